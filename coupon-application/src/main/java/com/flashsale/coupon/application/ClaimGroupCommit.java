@@ -1,0 +1,123 @@
+package com.flashsale.coupon.application;
+
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.ClaimOutcome;
+import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.port.out.Coupons;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Group commit per coupon: while one batch of a coupon is being written, its new claims queue, and
+ * the next batch takes all that queued, up to {@code maxBatch}. Nothing waits for a batch to fill,
+ * so a lone claim goes straight to the store; claims of different coupons never share a lane.
+ */
+final class ClaimGroupCommit {
+
+    private final Coupons coupons;
+    private final Executor executor;
+    private final int maxBatch;
+    private final ConcurrentHashMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
+
+    ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+        }
+        this.coupons = coupons;
+        this.executor = executor;
+        this.maxBatch = maxBatch;
+    }
+
+    CompletionStage<ClaimOutcome> submit(ClaimCoupon claim) {
+        Pending pending = new Pending(claim, new CompletableFuture<>());
+        Lane lane = lanes.computeIfAbsent(claim.couponName(), Lane::new);
+        lane.queue.add(pending);
+        lane.schedule();
+        return pending.result;
+    }
+
+    private record Pending(ClaimCoupon claim, CompletableFuture<ClaimOutcome> result) {
+    }
+
+    /** The claims waiting for one coupon; at most one drain of a lane runs at a time. */
+    private final class Lane {
+        private final CouponName coupon;
+        private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean draining = new AtomicBoolean();
+
+        Lane(CouponName coupon) {
+            this.coupon = coupon;
+        }
+
+        void schedule() {
+            if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+                try {
+                    executor.execute(this::drainOnce);
+                } catch (RejectedExecutionException e) {
+                    draining.set(false);
+                    failAll(e);
+                }
+            }
+        }
+
+        /** Writes one batch, then hands the lane back to the executor so other coupons get a turn. */
+        private void drainOnce() {
+            List<Pending> batch = new ArrayList<>();
+            for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
+                batch.add(p);
+            }
+            try {
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+            } finally {
+                draining.set(false);
+                if (queue.isEmpty()) {
+                    // An idle lane leaves the map; a claim that raced past this still drains its
+                    // own lane object, so at worst two batches of one coupon run at once, which
+                    // the store's lock makes safe.
+                    lanes.remove(coupon, this);
+                }
+                schedule();
+            }
+        }
+
+        private void write(List<Pending> batch) {
+            List<ClaimCoupon> claims = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                claims.add(p.claim());
+            }
+            List<ClaimOutcome> outcomes;
+            try {
+                outcomes = coupons.claimAll(coupon, claims);
+                if (outcomes.size() != batch.size()) {
+                    throw new IllegalStateException("store answered " + outcomes.size()
+                            + " outcomes for " + batch.size() + " claims of " + coupon);
+                }
+            } catch (RuntimeException | Error e) {
+                for (Pending p : batch) {
+                    p.result().completeExceptionally(e);
+                }
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(Objects.requireNonNull(outcomes.get(i), "outcome"));
+            }
+        }
+
+        private void failAll(Throwable cause) {
+            for (Pending p; (p = queue.poll()) != null; ) {
+                p.result().completeExceptionally(cause);
+            }
+        }
+    }
+}

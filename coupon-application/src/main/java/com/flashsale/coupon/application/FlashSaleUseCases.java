@@ -1,0 +1,51 @@
+package com.flashsale.coupon.application;
+
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.ClaimOutcome;
+import com.flashsale.coupon.domain.Coupon;
+import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.CreateCoupon;
+import com.flashsale.coupon.domain.CreateOutcome;
+import com.flashsale.coupon.domain.port.in.FlashSale;
+import com.flashsale.coupon.domain.port.out.Coupons;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * The use cases behind {@link FlashSale}, run in-process over a {@link Coupons} store. Store calls
+ * block, so they run on {@code storeExecutor}, never on the caller's thread; concurrent claims for
+ * one coupon share a transaction through {@link ClaimGroupCommit}.
+ */
+public final class FlashSaleUseCases implements FlashSale {
+
+    private final Coupons coupons;
+    private final Executor storeExecutor;
+    private final ClaimGroupCommit claims;
+
+    public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch) {
+        this.coupons = Objects.requireNonNull(coupons, "coupons");
+        this.storeExecutor = Objects.requireNonNull(storeExecutor, "storeExecutor");
+        this.claims = new ClaimGroupCommit(coupons, storeExecutor, maxClaimBatch);
+    }
+
+    @Override
+    public CompletionStage<CreateOutcome> create(CreateCoupon command) {
+        Objects.requireNonNull(command, "command");
+        return CompletableFuture.supplyAsync(() -> coupons.add(command), storeExecutor);
+    }
+
+    @Override
+    public CompletionStage<ClaimOutcome> claim(ClaimCoupon command) {
+        Objects.requireNonNull(command, "command");
+        return claims.submit(command);
+    }
+
+    @Override
+    public CompletionStage<Optional<Coupon>> find(CouponName name) {
+        Objects.requireNonNull(name, "name");
+        return CompletableFuture.supplyAsync(() -> coupons.find(name), storeExecutor);
+    }
+}

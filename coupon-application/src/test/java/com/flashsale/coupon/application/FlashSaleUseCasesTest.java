@@ -1,0 +1,218 @@
+package com.flashsale.coupon.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.ClaimOutcome;
+import com.flashsale.coupon.domain.Coupon;
+import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.CreateCoupon;
+import com.flashsale.coupon.domain.CreateOutcome;
+import com.flashsale.coupon.domain.RequestId;
+import com.flashsale.coupon.domain.StockAmount;
+import com.flashsale.coupon.domain.UserId;
+import com.flashsale.coupon.domain.port.out.Coupons;
+import com.flashsale.coupon.domain.port.out.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FlashSaleUseCasesTest {
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final GatedCoupons store = new GatedCoupons(new InMemoryCoupons());
+    private final FlashSaleUseCases flashSale = new FlashSaleUseCases(store, executor, 100);
+
+    @AfterEach
+    void stop() {
+        store.open();
+        executor.shutdownNow();
+    }
+
+    private static ClaimCoupon claim(CouponName coupon, String user) {
+        return new ClaimCoupon(RequestId.random(), new UserId(user), coupon);
+    }
+
+    private CouponName created(String name, int amount) throws Exception {
+        CouponName coupon = new CouponName(name);
+        flashSale.create(new CreateCoupon(RequestId.random(), coupon, new StockAmount(amount)))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return coupon;
+    }
+
+    @Test
+    void create_thenFind_showsTheFreshCoupon() throws Exception {
+        CouponName name = created("PROMO", 3);
+
+        Optional<Coupon> found = flashSale.find(name).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(found).contains(Coupon.fresh(name, new StockAmount(3)));
+    }
+
+    @Test
+    void createTwiceByDifferentRequests_answersAlreadyExists() throws Exception {
+        CouponName name = created("PROMO", 3);
+
+        CreateOutcome again = flashSale.create(new CreateCoupon(RequestId.random(), name, new StockAmount(3)))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(again).isEqualTo(new CreateOutcome.AlreadyExists(name));
+    }
+
+    @Test
+    void givenClaimsArrivingWhileABatchIsWritten_theyShareTheNextBatch() throws Exception {
+        CouponName name = created("HOT", 100);
+        store.close();
+        List<CompletableFuture<ClaimOutcome>> results = new ArrayList<>();
+        results.add(flashSale.claim(claim(name, "first")).toCompletableFuture());
+        store.awaitBlockedWriter();
+        for (int i = 0; i < 9; i++) {
+            results.add(flashSale.claim(claim(name, "user-" + i)).toCompletableFuture());
+        }
+
+        store.open();
+        for (CompletableFuture<ClaimOutcome> r : results) {
+            assertThat(r.get(5, TimeUnit.SECONDS)).isInstanceOf(ClaimOutcome.Claimed.class);
+        }
+
+        assertThat(store.batchSizes).containsExactly(1, 9);
+    }
+
+    @Test
+    void batchesNeverExceedTheirCap() throws Exception {
+        FlashSaleUseCases capped = new FlashSaleUseCases(store, executor, 4);
+        CouponName name = created("CAPPED", 100);
+        store.close();
+        List<CompletableFuture<ClaimOutcome>> results = new ArrayList<>();
+        results.add(capped.claim(claim(name, "first")).toCompletableFuture());
+        store.awaitBlockedWriter();
+        for (int i = 0; i < 10; i++) {
+            results.add(capped.claim(claim(name, "user-" + i)).toCompletableFuture());
+        }
+        store.open();
+        for (CompletableFuture<ClaimOutcome> r : results) {
+            r.get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(store.batchSizes).containsExactly(1, 4, 4, 2);
+    }
+
+    @Test
+    void aBlockedCoupon_doesNotHoldUpClaimsOfAnotherCoupon() throws Exception {
+        CouponName hot = created("HOT", 10);
+        CouponName cold = created("COLD", 10);
+        store.blockOnly(hot);
+        store.close();
+        CompletableFuture<ClaimOutcome> hotClaim = flashSale.claim(claim(hot, "a")).toCompletableFuture();
+        store.awaitBlockedWriter();
+
+        ClaimOutcome coldOutcome = flashSale.claim(claim(cold, "b")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(coldOutcome).isInstanceOf(ClaimOutcome.Claimed.class);
+        assertThat(hotClaim).isNotDone();
+        store.open();
+        assertThat(hotClaim.get(5, TimeUnit.SECONDS)).isInstanceOf(ClaimOutcome.Claimed.class);
+    }
+
+    @Test
+    void givenAStoreOutage_everyClaimOfTheBatchFails_andTheNextBatchWorks() throws Exception {
+        CouponName name = created("FLAKY", 10);
+        store.failNext = true;
+
+        CompletableFuture<ClaimOutcome> failed = flashSale.claim(claim(name, "a")).toCompletableFuture();
+
+        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(StoreUnavailableException.class);
+        assertThat(flashSale.claim(claim(name, "a")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ClaimOutcome.Claimed.class);
+    }
+
+    @Test
+    void manyRacingClaims_grantExactlyTheStock() throws Exception {
+        CouponName name = created("RACE", 50);
+        List<CompletableFuture<ClaimOutcome>> results = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            results.add(flashSale.claim(claim(name, "user-" + i)).toCompletableFuture());
+        }
+        long claimed = 0;
+        for (CompletableFuture<ClaimOutcome> r : results) {
+            if (r.get(5, TimeUnit.SECONDS) instanceof ClaimOutcome.Claimed) {
+                claimed++;
+            }
+        }
+
+        assertThat(claimed).isEqualTo(50);
+        assertThat(flashSale.find(name).toCompletableFuture().get().orElseThrow().remainingAmount()).isZero();
+    }
+
+    /** A store that can hold its writers at a gate, fail once, and records each batch's size. */
+    private static final class GatedCoupons implements Coupons {
+        private final Coupons delegate;
+        private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+        private final CountDownLatch writerBlocked = new CountDownLatch(1);
+        private volatile CouponName only;
+        private volatile boolean failNext;
+
+        GatedCoupons(Coupons delegate) {
+            this.delegate = delegate;
+        }
+
+        void close() {
+            gate = new CountDownLatch(1);
+        }
+
+        void open() {
+            gate.countDown();
+        }
+
+        void blockOnly(CouponName coupon) {
+            only = coupon;
+        }
+
+        void awaitBlockedWriter() throws InterruptedException {
+            assertThat(writerBlocked.await(5, TimeUnit.SECONDS)).isTrue();
+            // the writer is parked on the gate; claims submitted from here on must queue
+        }
+
+        @Override
+        public CreateOutcome add(CreateCoupon command) {
+            return delegate.add(command);
+        }
+
+        @Override
+        public List<ClaimOutcome> claimAll(CouponName coupon, List<ClaimCoupon> claims) {
+            if (failNext) {
+                failNext = false;
+                throw new StoreUnavailableException("database down", null);
+            }
+            batchSizes.add(claims.size());
+            if (only == null || only.equals(coupon)) {
+                writerBlocked.countDown();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return delegate.claimAll(coupon, claims);
+        }
+
+        @Override
+        public Optional<Coupon> find(CouponName name) {
+            return delegate.find(name);
+        }
+    }
+}

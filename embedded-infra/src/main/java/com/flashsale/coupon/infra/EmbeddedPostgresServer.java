@@ -1,0 +1,173 @@
+package com.flashsale.coupon.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL 16 server run from the binaries on the classpath, without Docker. It can be
+ * stopped and started again on the same port and data directory, which is how tests take the
+ * database away from a running service and give it back.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "";
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** How durable commits are: tests may trade durability for speed, real runs never do. */
+    public enum Durability {
+        /** {@code fsync=on, synchronous_commit=on}: a commit survives a power cut. */
+        DURABLE,
+        /** {@code synchronous_commit=off}: a crash may lose the last commits; for tests only. */
+        RELAXED
+    }
+
+    private final Path dataDirectory;
+    private final Durability durability;
+    private final boolean keepData;
+    private int port;
+    private EmbeddedPostgres server;
+
+    private EmbeddedPostgresServer(Path dataDirectory, int port, Durability durability, boolean keepData) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.durability = durability;
+        this.keepData = keepData;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param dataDirectory where the cluster lives; empty for a throw-away directory
+     * @param port          the port, or 0 for a free one
+     * @param keepData      true to keep the cluster in {@code dataDirectory} between runs
+     */
+    public static EmbeddedPostgresServer start(Optional<Path> dataDirectory, int port, Durability durability,
+                                               boolean keepData) {
+        Path directory;
+        try {
+            directory = dataDirectory.isPresent() ? dataDirectory.get() : Files.createTempDirectory("embedded-pg");
+        } catch (IOException e) {
+            throw new UncheckedIOException("no directory for embedded PostgreSQL", e);
+        }
+        EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(directory, port, durability, keepData);
+        postgres.start();
+        return postgres;
+    }
+
+    /** A throw-away server on a free port with relaxed durability, for tests. */
+    public static EmbeddedPostgresServer startForTests() {
+        return start(Optional.empty(), 0, Durability.RELAXED, false);
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port and data. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", durability == Durability.DURABLE ? "on" : "off")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("listen_addresses", "localhost")
+                    // the cluster must outlive stop() so that start() finds it again; close() cleans up
+                    .setCleanDataDirectory(false)
+                    .setDataDirectory(dataDirectory)
+                    .setRegisterShutdownHook(true);
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            server = builder.start();
+            port = server.getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /** Stops the server; its data stays until {@link #close()}, and after it when asked to keep it. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            EmbeddedPostgres running = server;
+            server = null;
+            running.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not stop cleanly", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /** Creates an empty database, so that tests sharing this server do not share data. */
+    public void createDatabase(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        EmbeddedPostgres running = Objects.requireNonNull(server, "server is stopped");
+        try (Connection connection = running.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+    }
+
+    /** The value of a server setting, such as {@code synchronous_commit}. */
+    public String setting(String name) {
+        EmbeddedPostgres running = Objects.requireNonNull(server, "server is stopped");
+        try (Connection connection = running.getPostgresDatabase().getConnection();
+             var statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read setting " + name, e);
+        }
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        if (!keepData) {
+            deleteRecursively(dataDirectory);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+}
