@@ -133,6 +133,36 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a login role and a database it owns, unless they exist: what a service expects to
+     * find on a PostgreSQL it is pointed at.
+     */
+    public void ensureDatabase(String database, String user, String password) {
+        if (!DATABASE_NAME.matcher(database).matches() || !DATABASE_NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("not plain names: " + database + ", " + user);
+        }
+        EmbeddedPostgres running = Objects.requireNonNull(server, "server is stopped");
+        try (Connection connection = running.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            boolean roleExists;
+            try (var rows = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + user + "'")) {
+                roleExists = rows.next();
+            }
+            if (!roleExists) {
+                statement.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+            }
+            boolean databaseExists;
+            try (var rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                databaseExists = rows.next();
+            }
+            if (!databaseExists) {
+                statement.execute("CREATE DATABASE " + database + " OWNER " + user);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prepare database " + database, e);
+        }
+    }
+
     /** The value of a server setting, such as {@code synchronous_commit}. */
     public String setting(String name) {
         EmbeddedPostgres running = Objects.requireNonNull(server, "server is stopped");

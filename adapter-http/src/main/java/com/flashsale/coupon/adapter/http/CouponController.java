@@ -1,0 +1,110 @@
+package com.flashsale.coupon.adapter.http;
+
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.ClaimOutcome;
+import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.CreateCoupon;
+import com.flashsale.coupon.domain.RequestId;
+import com.flashsale.coupon.domain.port.in.FlashSale;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The coupon API. Thin on purpose: parse, call the {@link FlashSale} port, map the outcome. Every
+ * handler returns a stage, so no Netty event-loop thread waits on the store or on Kafka.
+ */
+@Controller("/api/coupons")
+public final class CouponController {
+
+    /** Optional request header; a retry that repeats it is recognised and answered as the first try. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final FlashSale flashSale;
+
+    public CouponController(FlashSale flashSale) {
+        this.flashSale = flashSale;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<HttpResponse<?>> create(HttpRequest<?> request,
+                                                   @Nullable @Body String body,
+                                                   @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return withJsonBody(request, () -> {
+            CreateCoupon create = CreateCouponRequest.parse(body).toDomain(requestId(idempotencyKey));
+            return Answers.handle(flashSale.create(create), "create " + create.name(), create.requestId(),
+                    outcome -> outcome.fold(
+                            created -> HttpResponse.created(CouponResponse.from(created.coupon()),
+                                    URI.create("/api/coupons/" + created.coupon().name().value())),
+                            exists -> Answers.error(HttpStatus.CONFLICT, ErrorCodes.COUPON_EXISTS,
+                                    "a coupon named " + exists.name() + " already exists")));
+        });
+    }
+
+    @Post(uri = "/claim", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<HttpResponse<?>> claim(HttpRequest<?> request,
+                                                  @Nullable @Body String body,
+                                                  @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
+        return withJsonBody(request, () -> {
+            ClaimCoupon claim = ClaimCouponRequest.parse(body).toDomain(requestId(idempotencyKey));
+            return Answers.handle(flashSale.claim(claim), "claim " + claim.couponName() + " for " + claim.userId(),
+                    claim.requestId(), CouponController::claimAnswer);
+        });
+    }
+
+    @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
+    public CompletionStage<HttpResponse<?>> get(@PathVariable("name") String name) {
+        if (!CouponName.isValid(name)) {
+            return CompletableFuture.completedFuture(notFound(name));
+        }
+        return Answers.handle(flashSale.find(new CouponName(name)), "read " + name, null,
+                found -> found.<HttpResponse<?>>map(coupon -> HttpResponse.ok(CouponResponse.from(coupon)))
+                        .orElseGet(() -> notFound(name)));
+    }
+
+    static HttpResponse<?> claimAnswer(ClaimOutcome outcome) {
+        return outcome.fold(
+                claimed -> HttpResponse.ok(ClaimResponse.from(claimed)),
+                already -> Answers.error(HttpStatus.CONFLICT, ErrorCodes.ALREADY_CLAIMED,
+                        "user " + already.userId() + " already holds coupon " + already.couponName()),
+                soldOut -> Answers.error(HttpStatus.CONFLICT, ErrorCodes.SOLD_OUT,
+                        "coupon " + soldOut.couponName() + " is sold out"),
+                missing -> notFound(missing.couponName().value()));
+    }
+
+    private static HttpResponse<?> notFound(String name) {
+        return Answers.error(HttpStatus.NOT_FOUND, ErrorCodes.COUPON_NOT_FOUND, "no coupon is named " + name);
+    }
+
+    private static RequestId requestId(@Nullable String idempotencyKey) {
+        return idempotencyKey == null
+                ? RequestId.random()
+                : JsonBodies.domain(IDEMPOTENCY_KEY, idempotencyKey, RequestId::new);
+    }
+
+    /** Runs {@code call}, or refuses at once: 415 without a JSON content type, 400 for a bad body. */
+    private static CompletionStage<HttpResponse<?>> withJsonBody(
+            HttpRequest<?> request, Supplier<CompletionStage<HttpResponse<?>>> call) {
+        if (request.getContentType().isEmpty()) {
+            return CompletableFuture.completedFuture(Answers.error(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json"));
+        }
+        try {
+            return call.get();
+        } catch (InvalidRequestException e) {
+            return CompletableFuture.completedFuture(HttpResponse.badRequest(e.toBody()));
+        }
+    }
+}

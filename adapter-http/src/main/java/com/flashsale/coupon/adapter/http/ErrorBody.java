@@ -1,0 +1,15 @@
+package com.flashsale.coupon.adapter.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The JSON body of every error answer: {@code {"error", "message", "field"?}}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ErrorBody(@JsonProperty("error") String error,
+                        @JsonProperty("message") String message,
+                        @JsonProperty("field") String field) {
+
+    public static ErrorBody of(String error, String message) {
+        return new ErrorBody(error, message, null);
+    }
+}

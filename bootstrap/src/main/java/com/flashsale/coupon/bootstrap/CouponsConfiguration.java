@@ -1,0 +1,42 @@
+package com.flashsale.coupon.bootstrap;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+/** The service's own settings, under {@code coupons.*}; application.yml maps them from the environment. */
+@ConfigurationProperties("coupons")
+final class CouponsConfiguration {
+
+    private boolean eventDriven = true;
+    private int storeThreads = 10;
+    private int claimBatchMax = 1000;
+
+    public boolean isEventDriven() {
+        return eventDriven;
+    }
+
+    public void setEventDriven(boolean eventDriven) {
+        this.eventDriven = eventDriven;
+    }
+
+    public int storeThreads() {
+        return storeThreads;
+    }
+
+    public void setStoreThreads(int storeThreads) {
+        if (storeThreads < 1) {
+            throw new IllegalArgumentException("coupons.store-threads must be at least 1");
+        }
+        this.storeThreads = storeThreads;
+    }
+
+    public int claimBatchMax() {
+        return claimBatchMax;
+    }
+
+    public void setClaimBatchMax(int claimBatchMax) {
+        if (claimBatchMax < 1) {
+            throw new IllegalArgumentException("coupons.claim-batch-max must be at least 1");
+        }
+        this.claimBatchMax = claimBatchMax;
+    }
+}

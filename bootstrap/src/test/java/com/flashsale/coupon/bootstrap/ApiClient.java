@@ -1,0 +1,139 @@
+package com.flashsale.coupon.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** A plain HTTP client for the coupon API, as a user's program would call it. */
+final class ApiClient implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One answer: status, headers and the parsed JSON body (null when the body is empty). */
+    record Answer(int status, JsonNode body, Map<String, java.util.List<String>> headers, String raw) {
+        String error() {
+            return body == null || body.get("error") == null ? null : body.get("error").asText();
+        }
+
+        String field() {
+            return body == null || body.get("field") == null ? null : body.get("field").asText();
+        }
+
+        Optional<String> header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
+        }
+    }
+
+    private final URI base;
+    private final ExecutorService executor = Executors.newFixedThreadPool(32);
+    private final HttpClient http;
+
+    ApiClient(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(executor)
+                .build();
+    }
+
+    Answer createCoupon(String name, int amount) {
+        return post("/api/coupons", json(Map.of("name", name, "amount", amount)));
+    }
+
+    Answer claim(String user, String coupon) {
+        return post("/api/coupons/claim", json(Map.of("user_id", user, "coupon_name", coupon)));
+    }
+
+    CompletableFuture<Answer> claimAsync(String user, String coupon) {
+        return sendAsync(request("/api/coupons/claim", "application/json", json(Map.of("user_id", user,
+                "coupon_name", coupon)), Map.of()));
+    }
+
+    CompletableFuture<Answer> createAsync(String name, int amount) {
+        return sendAsync(request("/api/coupons", "application/json", json(Map.of("name", name, "amount", amount)),
+                Map.of()));
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    Answer coupon(String name) {
+        return get("/api/coupons/" + name);
+    }
+
+    Answer post(String path, String body) {
+        return post(path, "application/json", body, Map.of());
+    }
+
+    Answer post(String path, String contentType, String body, Map<String, String> headers) {
+        return send(request(path, contentType, body, headers));
+    }
+
+    private HttpRequest request(String path, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Answer send(HttpRequest request) {
+        try {
+            return toAnswer(http.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private CompletableFuture<Answer> sendAsync(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::toAnswer);
+    }
+
+    private static Answer toAnswer(HttpResponse<String> response) {
+        JsonNode body = null;
+        String raw = response.body();
+        if (raw != null && !raw.isBlank()) {
+            try {
+                body = JSON.readTree(raw);
+            } catch (IOException e) {
+                throw new AssertionError("answer " + response.statusCode() + " is not JSON: " + raw, e);
+            }
+        }
+        return new Answer(response.statusCode(), body, response.headers().map(), raw);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,58 @@
+package com.flashsale.coupon.bootstrap;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module rules of DESIGN.md as ArchUnit rules, parameterised by package so that the same rule
+ * runs against production code and against a fixture built to break it. Rules fail on an empty
+ * selection, so a misspelled package cannot make them pass.
+ */
+final class ArchitectureRules {
+
+    private ArchitectureRules() {
+    }
+
+    /** The core packages use nothing but the JDK and each other. */
+    static ArchRule coreDependsOnlyOnTheJdk(String... corePackages) {
+        String[] allowed = new String[corePackages.length + 1];
+        allowed[0] = "java..";
+        for (int i = 0; i < corePackages.length; i++) {
+            allowed[i + 1] = corePackages[i] + "..";
+        }
+        String[] core = new String[corePackages.length];
+        for (int i = 0; i < corePackages.length; i++) {
+            core[i] = corePackages[i] + "..";
+        }
+        return noClasses().that().resideInAnyPackage(core)
+                .should().dependOnClassesThat().resideOutsideOfPackages(allowed)
+                .because("the core must be embeddable by a service with no framework (DESIGN.md, Modules)")
+                .allowEmptyShould(false);
+    }
+
+    /** The domain knows nothing of the use cases built on it. */
+    static ArchRule domainDoesNotDependOnApplication(String domainPackage, String applicationPackage) {
+        return noClasses().that().resideInAPackage(domainPackage + "..")
+                .should().dependOnClassesThat().resideInAPackage(applicationPackage + "..")
+                .because("dependencies point inward")
+                .allowEmptyShould(false);
+    }
+
+    /** No adapter uses another: each speaks only to the core's ports. */
+    static ArchRule adaptersAreIndependent(String adapterRoot) {
+        return slices().matching(adapterRoot + ".(*)..")
+                .should().notDependOnEachOther()
+                .because("adapters are pluggable: each depends on the core only")
+                .allowEmptyShould(false);
+    }
+
+    /** Only bootstrap knows bootstrap. */
+    static ArchRule nothingDependsOnBootstrap(String rootPackage, String bootstrapPackage) {
+        return noClasses().that().resideInAPackage(rootPackage + "..")
+                .and().resideOutsideOfPackage(bootstrapPackage + "..")
+                .should().dependOnClassesThat().resideInAPackage(bootstrapPackage + "..")
+                .allowEmptyShould(false);
+    }
+}

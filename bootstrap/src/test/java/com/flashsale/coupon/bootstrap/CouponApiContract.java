@@ -1,0 +1,404 @@
+package com.flashsale.coupon.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.flashsale.coupon.bootstrap.ApiClient.Answer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The HTTP contract of DESIGN.md, checked over the wire against a running service. It knows
+ * nothing of the transport behind the port: each subclass starts the service its own way.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CouponApiContract {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    protected ApiClient api;
+
+    /** Starts the service under test and answers its base URI. */
+    protected abstract URI startService();
+
+    protected abstract void stopService();
+
+    @BeforeAll
+    void start() {
+        api = new ApiClient(startService());
+    }
+
+    @AfterAll
+    void stop() {
+        if (api != null) {
+            api.close();
+        }
+        stopService();
+    }
+
+    static String uniqueName(String prefix) {
+        return prefix + "_" + System.nanoTime() % 100_000_000 + "_" + SEQUENCE.incrementAndGet();
+    }
+
+    private static List<String> claimedBy(Answer coupon) {
+        List<String> users = new ArrayList<>();
+        coupon.body().get("claimed_by").forEach(node -> users.add(node.asText()));
+        return users;
+    }
+
+    private static void assertError(Answer answer, int status, String code) {
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(status);
+        assertThat(answer.error()).as(answer.raw()).isEqualTo(code);
+        assertThat(answer.body().get("message").asText()).isNotBlank();
+        assertThat(answer.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    }
+
+    // --- create --------------------------------------------------------------------------------
+
+    @Test
+    void create_answers201WithTheCouponAndItsLocation() {
+        String name = uniqueName("PROMO");
+
+        Answer created = api.createCoupon(name, 100);
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).contains("/api/coupons/" + name);
+        assertThat(created.body()).isEqualTo(api.coupon(name).body());
+        assertThat(created.body().get("remaining_amount").asInt()).isEqualTo(100);
+        assertThat(created.body().get("claimed_by").isArray()).isTrue();
+    }
+
+    @Test
+    void create_aNameThatExists_answers409CouponExists() {
+        String name = uniqueName("DUP");
+        api.createCoupon(name, 1);
+
+        assertError(api.createCoupon(name, 5), 409, "coupon_exists");
+        assertThat(api.coupon(name).body().get("amount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void namesAreCaseSensitive() {
+        String name = uniqueName("Case");
+        api.createCoupon(name, 1);
+
+        assertThat(api.createCoupon(name.toUpperCase(), 1).status()).isEqualTo(201);
+        assertThat(api.coupon(name.toLowerCase()).status()).isEqualTo(404);
+    }
+
+    static Stream<Arguments> invalidCreateBodies() {
+        String tooLong = "N".repeat(65);
+        return Stream.of(
+                Arguments.of("{\"name\": \"X\", \"amount\": ", null),
+                Arguments.of("", null),
+                Arguments.of("[1, 2]", null),
+                Arguments.of("\"just a string\"", null),
+                Arguments.of("{\"name\": \"X\", \"amount\": 5} trailing", null),
+                Arguments.of("{\"name\": \"X\", \"name\": \"Y\", \"amount\": 5}", null),
+                Arguments.of("{\"amount\": 5}", "name"),
+                Arguments.of("{\"name\": null, \"amount\": 5}", "name"),
+                Arguments.of("{\"name\": 42, \"amount\": 5}", "name"),
+                Arguments.of("{\"name\": \"\", \"amount\": 5}", "name"),
+                Arguments.of("{\"name\": \"has space\", \"amount\": 5}", "name"),
+                Arguments.of("{\"name\": \" PADDED\", \"amount\": 5}", "name"),
+                Arguments.of("{\"name\": \"slash/name\", \"amount\": 5}", "name"),
+                Arguments.of("{\"name\": \"" + tooLong + "\", \"amount\": 5}", "name"),
+                Arguments.of("{\"name\": \"NAME\"}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": null}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": \"100\"}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": 1.5}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": 2.0}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": 1e3}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": true}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": 0}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": -5}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": 100001}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": 4294967297}", "amount"),
+                Arguments.of("{\"name\": \"NAME\", \"amount\": 123456789012345678901234567890}", "amount"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalidCreateBodies")
+    void create_anInvalidBody_answers400NamingTheField_andStoresNothing(String body, String field) {
+        Answer answer = api.post("/api/coupons", body);
+
+        assertError(answer, 400, "invalid_request");
+        assertThat(answer.field()).isEqualTo(field);
+        for (String name : List.of("X", "Y", "NAME")) {
+            assertThat(api.coupon(name).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void create_atTheLimits_isAccepted() {
+        String longest = uniqueName("L") + "_";
+        longest = longest + "x".repeat(64 - longest.length());
+
+        assertThat(api.createCoupon(longest, 100_000).status()).isEqualTo(201);
+        assertThat(api.createCoupon(uniqueName("a.b-c_D"), 1).status()).isEqualTo(201);
+    }
+
+    // --- claim ---------------------------------------------------------------------------------
+
+    @Test
+    void claim_answers200_thenAlreadyClaimed_thenSoldOutForOthers() {
+        String coupon = uniqueName("ONE");
+        api.createCoupon(coupon, 1);
+
+        Answer claimed = api.claim("user_1", coupon);
+        assertThat(claimed.status()).isEqualTo(200);
+        assertThat(claimed.body()).isEqualTo(ApiClient.JSON.valueToTree(
+                Map.of("coupon_name", coupon, "user_id", "user_1", "status", "claimed")));
+
+        assertError(api.claim("user_1", coupon), 409, "already_claimed");
+        assertError(api.claim("user_2", coupon), 409, "sold_out");
+        assertThat(api.coupon(coupon).body().get("remaining_amount").asInt()).isZero();
+    }
+
+    @Test
+    void claim_aMissingCoupon_answers404() {
+        assertError(api.claim("user_1", uniqueName("MISSING")), 404, "coupon_not_found");
+    }
+
+    @Test
+    void claim_withTheSameIdempotencyKeyTwice_answers200Twice_andClaimsOnce() {
+        String coupon = uniqueName("IDEM");
+        api.createCoupon(coupon, 5);
+        String body = ApiClient.json(Map.of("user_id", "retrying_user", "coupon_name", coupon));
+        Map<String, String> key = Map.of("Idempotency-Key", "req-" + coupon);
+
+        Answer first = api.post("/api/coupons/claim", "application/json", body, key);
+        Answer retry = api.post("/api/coupons/claim", "application/json", body, key);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(api.coupon(coupon).body().get("remaining_amount").asInt()).isEqualTo(4);
+        assertError(api.claim("retrying_user", coupon), 409, "already_claimed");
+    }
+
+    @Test
+    void create_withTheSameIdempotencyKeyTwice_answers201Twice() {
+        String name = uniqueName("IDEMC");
+        String body = ApiClient.json(Map.of("name", name, "amount", 3));
+        Map<String, String> key = Map.of("Idempotency-Key", "create-" + name);
+
+        assertThat(api.post("/api/coupons", "application/json", body, key).status()).isEqualTo(201);
+        assertThat(api.post("/api/coupons", "application/json", body, key).status()).isEqualTo(201);
+        assertError(api.createCoupon(name, 3), 409, "coupon_exists");
+    }
+
+    @Test
+    void anInvalidIdempotencyKey_answers400NamingTheHeader() {
+        Answer answer = api.post("/api/coupons", "application/json",
+                ApiClient.json(Map.of("name", uniqueName("K"), "amount", 1)), Map.of("Idempotency-Key", "k".repeat(65)));
+
+        assertError(answer, 400, "invalid_request");
+        assertThat(answer.field()).isEqualTo("Idempotency-Key");
+    }
+
+    static Stream<Arguments> invalidClaimBodies() {
+        return Stream.of(
+                Arguments.of("{not json", null),
+                Arguments.of("", null),
+                Arguments.of("null", null),
+                Arguments.of("{\"coupon_name\": \"C\"}", "user_id"),
+                Arguments.of("{\"user_id\": null, \"coupon_name\": \"C\"}", "user_id"),
+                Arguments.of("{\"user_id\": 12345, \"coupon_name\": \"C\"}", "user_id"),
+                Arguments.of("{\"user_id\": \"\", \"coupon_name\": \"C\"}", "user_id"),
+                Arguments.of("{\"user_id\": \"" + "u".repeat(65) + "\", \"coupon_name\": \"C\"}", "user_id"),
+                Arguments.of("{\"user_id\": \"line\\nbreak\", \"coupon_name\": \"C\"}", "user_id"),
+                Arguments.of("{\"user_id\": \"u\"}", "coupon_name"),
+                Arguments.of("{\"user_id\": \"u\", \"coupon_name\": [\"C\"]}", "coupon_name"),
+                Arguments.of("{\"user_id\": \"u\", \"coupon_name\": \"bad name\"}", "coupon_name"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalidClaimBodies")
+    void claim_anInvalidBody_answers400NamingTheField(String body, String field) {
+        Answer answer = api.post("/api/coupons/claim", body);
+
+        assertError(answer, 400, "invalid_request");
+        assertThat(answer.field()).isEqualTo(field);
+    }
+
+    @Test
+    void userIdsAreTakenAsGiven_withSpacesAndUnicode() {
+        String coupon = uniqueName("UNI");
+        api.createCoupon(coupon, 5);
+        String user = " Zoë 😀 ";
+
+        assertThat(api.claim(user, coupon).status()).isEqualTo(200);
+        assertThat(claimedBy(api.coupon(coupon))).containsExactly(user);
+    }
+
+    // --- read ----------------------------------------------------------------------------------
+
+    @Test
+    void get_aFreshCoupon_showsAnEmptyClaimedByList() {
+        String name = uniqueName("FRESH");
+        api.createCoupon(name, 3);
+
+        JsonNode body = api.coupon(name).body();
+
+        assertThat(body).isEqualTo(ApiClient.JSON.valueToTree(
+                Map.of("name", name, "amount", 3, "remaining_amount", 3, "claimed_by", List.of())));
+    }
+
+    @Test
+    void get_listsHoldersInClaimOrder() {
+        String name = uniqueName("ORDER");
+        api.createCoupon(name, 10);
+        List<String> users = List.of("zoe", "adam", "mia", "bob");
+        users.forEach(user -> api.claim(user, name));
+
+        Answer coupon = api.coupon(name);
+
+        assertThat(coupon.status()).isEqualTo(200);
+        assertThat(claimedBy(coupon)).containsExactlyElementsOf(users);
+        assertThat(coupon.body().get("remaining_amount").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void get_aMissingCoupon_answers404() {
+        assertError(api.coupon(uniqueName("NOPE")), 404, "coupon_not_found");
+    }
+
+    @Test
+    void get_aNameThatCannotExist_answers404() {
+        assertError(api.coupon("has%20space"), 404, "coupon_not_found");
+        assertError(api.coupon("N".repeat(65)), 404, "coupon_not_found");
+    }
+
+    // --- transport-level errors ----------------------------------------------------------------
+
+    @Test
+    void aBodyOverTheLimit_answers413() {
+        String huge = "{\"name\": \"" + "x".repeat(20_000) + "\", \"amount\": 1}";
+
+        assertError(api.post("/api/coupons", huge), 413, "payload_too_large");
+    }
+
+    @Test
+    void aBodyThatIsNotJson_answers415() {
+        assertError(api.post("/api/coupons", "text/plain", "name=X&amount=1", Map.of()), 415,
+                "unsupported_media_type");
+        assertError(api.post("/api/coupons/claim", "application/x-www-form-urlencoded", "user_id=u", Map.of()),
+                415, "unsupported_media_type");
+    }
+
+    @Test
+    void aBodyWithoutContentType_answers415() {
+        assertError(api.post("/api/coupons", null, "{\"name\": \"X\", \"amount\": 1}", Map.of()), 415,
+                "unsupported_media_type");
+    }
+
+    @Test
+    void anUnknownPath_answersJson404() {
+        assertError(api.get("/api/nothing-here"), 404, "not_found");
+    }
+
+    @Test
+    void health_answers200WhenTheDatabaseIsUp() {
+        Answer health = api.get("/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("status").asText()).isEqualTo("UP");
+    }
+
+    // --- races ---------------------------------------------------------------------------------
+
+    private List<Answer> all(List<CompletableFuture<Answer>> futures) {
+        return futures.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Test
+    @DisplayName("50 racing claims on a stock of 5: exactly five 200s, the rest sold_out, nothing left")
+    void fiftyRacingClaimsOnFive() {
+        String coupon = uniqueName("RACE5");
+        api.createCoupon(coupon, 5);
+        List<CompletableFuture<Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            futures.add(api.claimAsync("racer_" + i, coupon));
+        }
+        List<Answer> answers = all(futures);
+
+        assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(5);
+        assertThat(answers.stream().filter(a -> a.status() == 409 && "sold_out".equals(a.error()))).hasSize(45);
+        assertThat(api.coupon(coupon).body().get("remaining_amount").asInt()).isZero();
+    }
+
+    @Test
+    @DisplayName("10 racing claims by one user: exactly one 200, nine already_claimed")
+    void tenRacingClaimsByOneUser() {
+        String coupon = uniqueName("RACE1");
+        api.createCoupon(coupon, 10);
+        List<CompletableFuture<Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(api.claimAsync("same_user", coupon));
+        }
+        List<Answer> answers = all(futures);
+
+        assertThat(answers.stream().filter(a -> a.status() == 200)).hasSize(1);
+        assertThat(answers.stream().filter(a -> "already_claimed".equals(a.error()))).hasSize(9);
+        assertThat(api.coupon(coupon).body().get("remaining_amount").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    @DisplayName("500 racing users on a stock of 50: 50 winners, and claimed_by is exactly the winners")
+    void fiveHundredRacingUsersOnFifty() {
+        String coupon = uniqueName("RACE50");
+        api.createCoupon(coupon, 50);
+        List<CompletableFuture<Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            futures.add(api.claimAsync("user_" + i, coupon));
+        }
+        List<Answer> answers = all(futures);
+
+        Set<String> winners = new HashSet<>();
+        for (Answer a : answers) {
+            if (a.status() == 200) {
+                winners.add(a.body().get("user_id").asText());
+            } else {
+                assertThat(a.error()).as(a.raw()).isEqualTo("sold_out");
+            }
+        }
+        Answer after = api.coupon(coupon);
+        assertThat(winners).hasSize(50);
+        assertThat(Set.copyOf(claimedBy(after))).isEqualTo(winners);
+        assertThat(claimedBy(after)).hasSize(50);
+        assertThat(after.body().get("remaining_amount").asInt()).isZero();
+    }
+
+    @Test
+    @DisplayName("20 racing creates of one name: one 201, nineteen coupon_exists")
+    void twentyRacingCreates() {
+        String name = uniqueName("CREATE");
+        List<CompletableFuture<Answer>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(api.createAsync(name, i + 1));
+        }
+        List<Answer> answers = all(futures);
+
+        assertThat(answers.stream().filter(a -> a.status() == 201)).hasSize(1);
+        assertThat(answers.stream().filter(a -> "coupon_exists".equals(a.error()))).hasSize(19);
+        int winnerAmount = answers.stream().filter(a -> a.status() == 201).findFirst().orElseThrow()
+                .body().get("amount").asInt();
+        assertThat(api.coupon(name).body().get("amount").asInt()).isEqualTo(winnerAmount);
+    }
+}

@@ -1,0 +1,78 @@
+package com.flashsale.coupon.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.flashsale.coupon.bootstrap.ApiClient.Answer;
+import com.flashsale.coupon.infra.EmbeddedPostgresServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** With the database gone, the service says so: 500 on calls, 503 on health; it recovers by itself. */
+class SyncModeOutageTest {
+
+    private EmbeddedPostgresServer postgres;
+    private TestService service;
+    private ApiClient api;
+
+    @BeforeEach
+    void start() {
+        postgres = EmbeddedPostgresServer.startForTests();
+        postgres.createDatabase("coupons_outage");
+        service = TestService.start(Map.of(
+                "datasources.default.url", postgres.jdbcUrl("coupons_outage"),
+                "datasources.default.username", EmbeddedPostgresServer.USER,
+                "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
+                "coupons.event-driven", false));
+        api = new ApiClient(service.uri());
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        service.close();
+        postgres.close();
+    }
+
+    @Test
+    void givenTheDatabaseStops_callsAnswer500AndHealth503_andBothRecoverWhenItReturns() {
+        api.createCoupon("OUTAGE", 10);
+        assertThat(api.claim("before", "OUTAGE").status()).isEqualTo(200);
+
+        postgres.stop();
+        Instant stoppedAt = Instant.now();
+        Answer claim = api.claim("during", "OUTAGE");
+        Duration failedAfter = Duration.between(stoppedAt, Instant.now());
+        Answer health = api.get("/health");
+
+        assertThat(claim.status()).as(claim.raw()).isEqualTo(500);
+        assertThat(claim.error()).isEqualTo("internal_error");
+        assertThat(failedAfter).as("a dead database is noticed inside the deadline").isLessThan(Duration.ofSeconds(5));
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(api.coupon("OUTAGE").status()).isEqualTo(500);
+
+        postgres.start();
+        assertThat(eventually(() -> api.get("/health").status() == 200)).isTrue();
+        assertThat(api.claim("after", "OUTAGE").status()).isEqualTo(200);
+        assertThat(api.coupon("OUTAGE").body().get("remaining_amount").asInt()).isEqualTo(8);
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}
