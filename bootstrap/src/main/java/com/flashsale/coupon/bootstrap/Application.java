@@ -9,11 +9,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        var refusal = StartupCheck.refusal(System.getenv(), System.getProperties());
-        if (refusal.isPresent()) {
-            System.err.println(refusal.get());
-            System.exit(2);
-        }
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }
 }

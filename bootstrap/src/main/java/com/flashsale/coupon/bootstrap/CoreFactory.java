@@ -31,7 +31,9 @@ final class CoreFactory {
         return Executors.newFixedThreadPool(configuration.storeThreads(), threads);
     }
 
+    /** Typed as itself only: which {@link FlashSale} the HTTP adapter gets depends on the transport. */
     @Singleton
+    @Bean(typed = FlashSaleUseCases.class)
     FlashSaleUseCases useCases(Coupons coupons, @Named("store") ExecutorService storeExecutor,
                                CouponsConfiguration configuration) {
         return new FlashSaleUseCases(coupons, storeExecutor, configuration.claimBatchMax());

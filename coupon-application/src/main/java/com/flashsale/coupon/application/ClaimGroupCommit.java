@@ -5,7 +5,9 @@ import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.port.out.Coupons;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -38,11 +40,22 @@ final class ClaimGroupCommit {
     }
 
     CompletionStage<ClaimOutcome> submit(ClaimCoupon claim) {
-        Pending pending = new Pending(claim, new CompletableFuture<>());
-        Lane lane = lanes.computeIfAbsent(claim.couponName(), Lane::new);
-        lane.queue.add(pending);
-        lane.schedule();
-        return pending.result;
+        return submitAll(List.of(claim)).get(0);
+    }
+
+    /** Queues every claim first, then starts the lanes, so one coupon's claims land in one batch. */
+    List<CompletionStage<ClaimOutcome>> submitAll(List<ClaimCoupon> claims) {
+        List<CompletionStage<ClaimOutcome>> results = new ArrayList<>(claims.size());
+        Map<CouponName, Lane> touched = new LinkedHashMap<>();
+        for (ClaimCoupon claim : claims) {
+            Pending pending = new Pending(claim, new CompletableFuture<>());
+            Lane lane = lanes.computeIfAbsent(claim.couponName(), Lane::new);
+            lane.queue.add(pending);
+            touched.put(claim.couponName(), lane);
+            results.add(pending.result);
+        }
+        touched.values().forEach(Lane::schedule);
+        return results;
     }
 
     private record Pending(ClaimCoupon claim, CompletableFuture<ClaimOutcome> result) {

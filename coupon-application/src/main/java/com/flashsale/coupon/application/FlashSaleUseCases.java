@@ -8,6 +8,7 @@ import com.flashsale.coupon.domain.CreateCoupon;
 import com.flashsale.coupon.domain.CreateOutcome;
 import com.flashsale.coupon.domain.port.in.FlashSale;
 import com.flashsale.coupon.domain.port.out.Coupons;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,12 @@ public final class FlashSaleUseCases implements FlashSale {
     public CompletionStage<ClaimOutcome> claim(ClaimCoupon command) {
         Objects.requireNonNull(command, "command");
         return claims.submit(command);
+    }
+
+    /** Queues all claims before any batch is cut, so that claims of one coupon share a transaction. */
+    @Override
+    public List<CompletionStage<ClaimOutcome>> claimAll(List<ClaimCoupon> commands) {
+        return claims.submitAll(commands);
     }
 
     @Override

@@ -139,6 +139,23 @@ class FlashSaleUseCasesTest {
     }
 
     @Test
+    void claimAll_putsOneCouponsClaimsInOneBatch_andAnswersEachInOrder() throws Exception {
+        CouponName hot = created("HOT", 3);
+        CouponName cold = created("COLD", 10);
+        List<ClaimCoupon> claims = List.of(claim(hot, "a"), claim(cold, "x"), claim(hot, "b"), claim(hot, "a"),
+                claim(hot, "c"), claim(hot, "d"));
+
+        List<String> codes = new ArrayList<>();
+        for (var stage : flashSale.claimAll(claims)) {
+            codes.add(stage.toCompletableFuture().get(5, TimeUnit.SECONDS)
+                    .fold(c -> "claimed", a -> "already_claimed", s -> "sold_out", n -> "not_found"));
+        }
+
+        assertThat(codes).containsExactly("claimed", "claimed", "claimed", "already_claimed", "claimed", "sold_out");
+        assertThat(store.batchSizes).containsExactlyInAnyOrder(5, 1);
+    }
+
+    @Test
     void manyRacingClaims_grantExactlyTheStock() throws Exception {
         CouponName name = created("RACE", 50);
         List<CompletableFuture<ClaimOutcome>> results = new ArrayList<>();

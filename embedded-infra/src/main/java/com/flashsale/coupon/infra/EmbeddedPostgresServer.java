@@ -8,11 +8,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL 16 server run from the binaries on the classpath, without Docker. It can be
@@ -186,18 +184,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public void close() {
         stop();
         if (!keepData) {
-            deleteRecursively(dataDirectory);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
+            Files2.deleteRecursively(dataDirectory);
         }
     }
 }

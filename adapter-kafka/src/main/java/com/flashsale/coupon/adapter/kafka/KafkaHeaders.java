@@ -1,0 +1,55 @@
+package com.flashsale.coupon.adapter.kafka;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** Every record header of the transport, in one place, with typed access. Values are UTF-8 text. */
+public final class KafkaHeaders {
+
+    /** Ties a reply to the request that asked for it. */
+    public static final String CORRELATION_ID = "correlation-id";
+    /** The topic on which the requesting gateway waits for the reply. */
+    public static final String REPLY_TO = "reply-to";
+    /** Epoch milliseconds after which the requesting gateway no longer waits. */
+    public static final String DEADLINE = "deadline";
+    /** How many times the request failed with an outage before this delivery (0 on the first). */
+    public static final String ATTEMPT = "attempt";
+    /** Epoch milliseconds before which a retry must not run. */
+    public static final String NOT_BEFORE = "not-before";
+    /** The topic the request was first published to. */
+    public static final String ORIGINAL_TOPIC = "original-topic";
+    /** On dead letters: the class and message of the last failure. */
+    public static final String ERROR_CLASS = "error-class";
+    public static final String ERROR_MESSAGE = "error-message";
+
+    private KafkaHeaders() {
+    }
+
+    static String text(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    static long number(Headers headers, String name, long fallback) {
+        String value = text(headers, name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    static void set(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void set(Headers headers, String name, long value) {
+        set(headers, name, Long.toString(value));
+    }
+
+}

@@ -1,0 +1,192 @@
+package com.flashsale.coupon.adapter.kafka;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.ClaimOutcome;
+import com.flashsale.coupon.domain.Coupon;
+import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.CreateCoupon;
+import com.flashsale.coupon.domain.CreateOutcome;
+import com.flashsale.coupon.domain.InvalidValueException;
+import com.flashsale.coupon.domain.RequestId;
+import com.flashsale.coupon.domain.StockAmount;
+import com.flashsale.coupon.domain.UserId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The transport's messages; each maps to and from the domain at this edge only. */
+final class Messages {
+
+    private Messages() {
+    }
+
+    /** On {@code coupon.create.req}: {@code {"v":1,"request_id","name","amount"}}. */
+    record CreateRequest(@JsonProperty(value = "v", required = true) int version,
+                         @JsonProperty(value = "request_id", required = true) String requestId,
+                         @JsonProperty(value = "name", required = true) String name,
+                         @JsonProperty(value = "amount", required = true) int amount) implements Wire.Versioned {
+
+        static CreateRequest from(CreateCoupon command) {
+            return new CreateRequest(Wire.VERSION, command.requestId().value(), command.name().value(),
+                    command.amount().value());
+        }
+
+        CreateCoupon toDomain() {
+            return valid(() -> new CreateCoupon(new RequestId(requestId), new CouponName(name), new StockAmount(amount)));
+        }
+    }
+
+    /** On {@code coupon.claim.req}: {@code {"v":1,"request_id","user_id","coupon_name"}}. */
+    record ClaimRequest(@JsonProperty(value = "v", required = true) int version,
+                        @JsonProperty(value = "request_id", required = true) String requestId,
+                        @JsonProperty(value = "user_id", required = true) String userId,
+                        @JsonProperty(value = "coupon_name", required = true) String couponName)
+            implements Wire.Versioned {
+
+        static ClaimRequest from(ClaimCoupon command) {
+            return new ClaimRequest(Wire.VERSION, command.requestId().value(), command.userId().value(),
+                    command.couponName().value());
+        }
+
+        ClaimCoupon toDomain() {
+            return valid(() -> new ClaimCoupon(new RequestId(requestId), new UserId(userId), new CouponName(couponName)));
+        }
+    }
+
+    /** On {@code coupon.get.req}: {@code {"v":1,"name"}}. */
+    record GetRequest(@JsonProperty(value = "v", required = true) int version,
+                      @JsonProperty(value = "name", required = true) String name) implements Wire.Versioned {
+
+        static GetRequest from(CouponName name) {
+            return new GetRequest(Wire.VERSION, name.value());
+        }
+
+        CouponName toDomain() {
+            return valid(() -> new CouponName(name));
+        }
+    }
+
+    /** A coupon inside a reply, shaped as the HTTP API shows it. */
+    record CouponBody(@JsonProperty(value = "name", required = true) String name,
+                      @JsonProperty(value = "amount", required = true) int amount,
+                      @JsonProperty(value = "remaining_amount", required = true) int remainingAmount,
+                      @JsonProperty(value = "claimed_by", required = true) List<String> claimedBy) {
+
+        static CouponBody from(Coupon coupon) {
+            return new CouponBody(coupon.name().value(), coupon.amount().value(), coupon.remainingAmount(),
+                    coupon.claimedBy().stream().map(UserId::value).toList());
+        }
+
+        Coupon toDomain() {
+            return valid(() -> new Coupon(new CouponName(name), new StockAmount(amount), remainingAmount,
+                    claimedBy.stream().map(UserId::new).toList()));
+        }
+    }
+
+    /**
+     * On {@code coupon.reply.{instance}}: {@code {"v":1,"outcome", ...}}. {@code outcome} is one of
+     * the constants below; {@code coupon}, {@code coupon_name}, {@code user_id} and {@code message}
+     * appear where the outcome needs them.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Reply(@JsonProperty(value = "v", required = true) int version,
+                 @JsonProperty(value = "outcome", required = true) String outcome,
+                 @JsonProperty("coupon_name") String couponName,
+                 @JsonProperty("user_id") String userId,
+                 @JsonProperty("coupon") CouponBody coupon,
+                 @JsonProperty("message") String message) implements Wire.Versioned {
+
+        static final String CLAIMED = "claimed";
+        static final String ALREADY_CLAIMED = "already_claimed";
+        static final String SOLD_OUT = "sold_out";
+        static final String COUPON_NOT_FOUND = "coupon_not_found";
+        static final String CREATED = "created";
+        static final String COUPON_EXISTS = "coupon_exists";
+        static final String FOUND = "found";
+        static final String NOT_FOUND = "not_found";
+        /** The request could not be processed; {@code message} says why. */
+        static final String FAILED = "failed";
+
+        private static Reply of(String outcome, String couponName, String userId, CouponBody coupon, String message) {
+            return new Reply(Wire.VERSION, outcome, couponName, userId, coupon, message);
+        }
+
+        static Reply from(ClaimOutcome outcome) {
+            String coupon = outcome.couponName().value();
+            String user = outcome.userId().value();
+            return outcome.fold(
+                    claimed -> of(CLAIMED, coupon, user, null, null),
+                    already -> of(ALREADY_CLAIMED, coupon, user, null, null),
+                    soldOut -> of(SOLD_OUT, coupon, user, null, null),
+                    missing -> of(COUPON_NOT_FOUND, coupon, user, null, null));
+        }
+
+        static Reply from(CreateOutcome outcome) {
+            return outcome.fold(
+                    created -> of(CREATED, null, null, CouponBody.from(created.coupon()), null),
+                    exists -> of(COUPON_EXISTS, exists.name().value(), null, null, null));
+        }
+
+        static Reply from(Optional<Coupon> found) {
+            return found.map(coupon -> of(FOUND, null, null, CouponBody.from(coupon), null))
+                    .orElseGet(() -> of(NOT_FOUND, null, null, null, null));
+        }
+
+        static Reply failed(String message) {
+            return of(FAILED, null, null, null, message);
+        }
+
+        ClaimOutcome toClaimOutcome() {
+            CouponName coupon = valid(() -> new CouponName(couponName));
+            UserId user = valid(() -> new UserId(userId));
+            return switch (outcome) {
+                case CLAIMED -> new ClaimOutcome.Claimed(coupon, user);
+                case ALREADY_CLAIMED -> new ClaimOutcome.AlreadyClaimed(coupon, user);
+                case SOLD_OUT -> new ClaimOutcome.SoldOut(coupon, user);
+                case COUPON_NOT_FOUND -> new ClaimOutcome.CouponNotFound(coupon, user);
+                default -> throw unexpected("claim");
+            };
+        }
+
+        CreateOutcome toCreateOutcome() {
+            return switch (outcome) {
+                case CREATED -> new CreateOutcome.Created(requireCoupon().toDomain());
+                case COUPON_EXISTS -> new CreateOutcome.AlreadyExists(valid(() -> new CouponName(couponName)));
+                default -> throw unexpected("create");
+            };
+        }
+
+        Optional<Coupon> toFound() {
+            return switch (outcome) {
+                case FOUND -> Optional.of(requireCoupon().toDomain());
+                case NOT_FOUND -> Optional.empty();
+                default -> throw unexpected("get");
+            };
+        }
+
+        boolean isFailure() {
+            return FAILED.equals(outcome);
+        }
+
+        private CouponBody requireCoupon() {
+            if (coupon == null) {
+                throw new Wire.MalformedMessageException("reply '" + outcome + "' without a coupon");
+            }
+            return coupon;
+        }
+
+        private RuntimeException unexpected(String request) {
+            return new Wire.MalformedMessageException("reply '" + outcome + "' does not answer a " + request);
+        }
+    }
+
+    private static <T> T valid(Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (InvalidValueException | NullPointerException e) {
+            throw new Wire.MalformedMessageException("invalid value: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package com.flashsale.coupon.adapter.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+
+/** JSON encoding of the transport's messages (README, Topics and messages). */
+final class Wire {
+
+    /** The schema version every message carries as {@code "v"}; a reader refuses any other. */
+    static final int VERSION = 1;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private Wire() {
+    }
+
+    static byte[] write(Object message) {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Decodes a message, refusing anything that is not exactly a version-1 message of that type. */
+    static <T extends Versioned> T read(byte[] bytes, Class<T> type) {
+        if (bytes == null) {
+            throw new MalformedMessageException("record has no value");
+        }
+        T message;
+        try {
+            message = JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new MalformedMessageException("not a " + type.getSimpleName() + ": " + originalMessage(e));
+        }
+        if (message == null) {
+            throw new MalformedMessageException("record value is JSON null");
+        }
+        if (message.version() != VERSION) {
+            throw new MalformedMessageException("schema version " + message.version() + " is not " + VERSION);
+        }
+        return message;
+    }
+
+    private static String originalMessage(IOException e) {
+        return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+    }
+
+    /** Every message carries its schema version. */
+    interface Versioned {
+        int version();
+    }
+
+    /** A record that can never be processed, however often it is tried. */
+    static final class MalformedMessageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedMessageException(String message) {
+            super(message);
+        }
+    }
+}
