@@ -31,6 +31,7 @@ public final class RequestWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestWorker.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY_POLL = Duration.ofMillis(50);
+    private static final Duration CLOSE = Duration.ofSeconds(5);
 
     private final KafkaSettings settings;
     private final KafkaProducer<String, byte[]> producer;
@@ -79,7 +80,8 @@ public final class RequestWorker implements AutoCloseable {
     }
 
     private void consumeRequests() {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(settings.workerGroup(), "coupon-worker")) {
+        KafkaConsumer<String, byte[]> consumer = consumer(settings.workerGroup(), "coupon-worker");
+        try {
             consumer.subscribe(KafkaTopics.REQUESTS, assignmentsOf("requests", null));
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
@@ -89,6 +91,8 @@ public final class RequestWorker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("request consumer stopped; the instance reports DOWN", e);
+        } finally {
+            consumer.close(CLOSE);
         }
     }
 
@@ -98,7 +102,8 @@ public final class RequestWorker implements AutoCloseable {
      */
     private void consumeRetries() {
         Map<TopicPartition, Long> pausedUntil = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = consumer(settings.workerGroup() + "-retry", "coupon-retry")) {
+        KafkaConsumer<String, byte[]> consumer = consumer(settings.workerGroup() + "-retry", "coupon-retry");
+        try {
             consumer.subscribe(KafkaTopics.RETRIES, assignmentsOf("retries", pausedUntil));
             while (running) {
                 resumeDue(consumer, pausedUntil);
@@ -122,6 +127,8 @@ public final class RequestWorker implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("retry consumer stopped; the instance reports DOWN", e);
+        } finally {
+            consumer.close(CLOSE);
         }
     }
 
@@ -195,7 +202,7 @@ public final class RequestWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        producer.close(Duration.ofSeconds(10));
+        producer.close(CLOSE);
         LOG.info("worker {} stopped", settings.instanceId());
     }
 }

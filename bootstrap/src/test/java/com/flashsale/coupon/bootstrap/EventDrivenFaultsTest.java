@@ -1,0 +1,252 @@
+package com.flashsale.coupon.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.flashsale.coupon.adapter.kafka.KafkaHeaders;
+import com.flashsale.coupon.adapter.kafka.KafkaTopics;
+import com.flashsale.coupon.bootstrap.ApiClient.Answer;
+import com.flashsale.coupon.infra.EmbeddedPostgresServer;
+import com.flashsale.coupon.infra.KafkaBrokerProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** What event-driven mode does when things go wrong: redelivery, poison, outages, lost replies. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventDrivenFaultsTest {
+
+    private KafkaBrokerProcess broker;
+    private EmbeddedPostgresServer postgres;
+    private RawKafka kafka;
+    private final List<TestService> services = new ArrayList<>();
+    private int instances;
+
+    @BeforeAll
+    void startInfrastructure() {
+        broker = KafkaBrokerProcess.startForTests();
+        postgres = EmbeddedPostgresServer.startForTests();
+        postgres.createDatabase("coupons_faults");
+        kafka = new RawKafka(broker.bootstrapServers());
+    }
+
+    @AfterEach
+    void stopServices() {
+        services.forEach(TestService::close);
+        services.clear();
+        postgres.start();
+    }
+
+    @AfterAll
+    void stopInfrastructure() {
+        kafka.close();
+        broker.close();
+        postgres.close();
+    }
+
+    private TestService service(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("datasources.default.url", postgres.jdbcUrl("coupons_faults"));
+        properties.put("datasources.default.username", EmbeddedPostgresServer.USER);
+        properties.put("datasources.default.password", EmbeddedPostgresServer.PASSWORD);
+        properties.put("coupons.event-driven", true);
+        properties.put("coupons.kafka.bootstrap-servers", broker.bootstrapServers());
+        properties.put("coupons.kafka.instance-id", "faults-" + (++instances));
+        properties.put("coupons.kafka.partitions", 2);
+        properties.putAll(overrides);
+        TestService service = TestService.start(properties);
+        services.add(service);
+        return service;
+    }
+
+    private static String claimJson(String requestId, String user, String coupon) {
+        return "{\"v\":1,\"request_id\":\"" + requestId + "\",\"user_id\":\"" + user + "\",\"coupon_name\":\""
+                + coupon + "\"}";
+    }
+
+    private static Map<String, String> requestHeaders(String correlationId, String replyTo) {
+        return Map.of(KafkaHeaders.CORRELATION_ID, correlationId, KafkaHeaders.REPLY_TO, replyTo,
+                KafkaHeaders.DEADLINE, Long.toString(System.currentTimeMillis() + 30_000));
+    }
+
+    @Test
+    void aRequestDeliveredTwice_makesOneClaim_andGetsTwoIdenticalReplies() throws Exception {
+        ApiClient api = new ApiClient(service(Map.of()).uri());
+        String coupon = "TWICE_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 5);
+        String replyTopic = KafkaTopics.replyTopic("probe-" + coupon);
+        kafka.createTopic(replyTopic);
+        String body = claimJson("req-" + coupon, "twice_user", coupon);
+
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, body, requestHeaders("corr-1", replyTopic));
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, body, requestHeaders("corr-1", replyTopic));
+        List<ConsumerRecord<String, byte[]>> replies = kafka.await(replyTopic, r -> true, 2, Duration.ofSeconds(20));
+
+        assertThat(replies).hasSize(2);
+        assertThat(RawKafka.value(replies.get(0))).isEqualTo(RawKafka.value(replies.get(1)))
+                .contains("\"outcome\":\"claimed\"");
+        Answer after = api.coupon(coupon);
+        assertThat(after.body().get("remaining_amount").asInt()).isEqualTo(4);
+        assertThat(after.body().get("claimed_by").toString()).isEqualTo("[\"twice_user\"]");
+        api.close();
+    }
+
+    @Test
+    void aPoisonRecord_goesToTheDeadLetterTopic_andThePartitionKeepsServing() throws Exception {
+        ApiClient api = new ApiClient(service(Map.of()).uri());
+        String coupon = "POISON_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 5);
+        String replyTopic = KafkaTopics.replyTopic("probe-" + coupon);
+        kafka.createTopic(replyTopic);
+
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, "this is not json", requestHeaders("poison-1", replyTopic));
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, "{\"v\":99,\"request_id\":\"x\"}", Map.of());
+        Answer claim = api.claim("after_poison", coupon);
+
+        assertThat(claim.status()).isEqualTo(200);
+        List<ConsumerRecord<String, byte[]>> dead = kafka.await(KafkaTopics.CLAIM_DLQ,
+                r -> coupon.equals(r.key()), 2, Duration.ofSeconds(20));
+        assertThat(dead).hasSize(2);
+        assertThat(RawKafka.header(dead.get(0), KafkaHeaders.ERROR_CLASS)).contains("MalformedMessage");
+        assertThat(RawKafka.header(dead.get(0), KafkaHeaders.ORIGINAL_TOPIC)).isEqualTo(KafkaTopics.CLAIM_REQUESTS);
+        List<ConsumerRecord<String, byte[]>> told = kafka.await(replyTopic, r -> true, 1, Duration.ofSeconds(10));
+        assertThat(RawKafka.value(told.get(0))).contains("\"outcome\":\"failed\"");
+        api.close();
+    }
+
+    @Test
+    void withPostgresStopped_aClaimGoesToTheRetryTopic_andIsAppliedOnceWhenItComesBack() throws Exception {
+        ApiClient api = new ApiClient(service(Map.of(
+                "coupons.kafka.request-timeout", "30s",
+                "coupons.kafka.retry-backoffs", "500ms,1s,2s,4s,8s")).uri());
+        String coupon = "OUTAGE_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 5);
+
+        postgres.stop();
+        CompletableFuture<Answer> claim = api.claimAsync("patient_user", coupon);
+        List<ConsumerRecord<String, byte[]>> retried = kafka.await(KafkaTopics.CLAIM_RETRY,
+                r -> coupon.equals(r.key()), 1, Duration.ofSeconds(15));
+        assertThat(retried).isNotEmpty();
+        assertThat(RawKafka.header(retried.get(0), KafkaHeaders.ATTEMPT)).isEqualTo("1");
+        assertThat(claim).isNotDone();
+        postgres.start();
+
+        Answer answer = claim.get();
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        Answer after = api.coupon(coupon);
+        assertThat(after.body().get("claimed_by").toString()).isEqualTo("[\"patient_user\"]");
+        assertThat(after.body().get("remaining_amount").asInt()).isEqualTo(4);
+        api.close();
+    }
+
+    @Test
+    void withPostgresDownPastTheLastRetry_theClaimIsDeadLettered_andHttpAnswers500() throws Exception {
+        ApiClient api = new ApiClient(service(Map.of(
+                "coupons.kafka.request-timeout", "20s",
+                "coupons.kafka.retry-backoffs", "200ms,400ms")).uri());
+        String coupon = "GONE_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 5);
+
+        postgres.stop();
+        Answer answer = api.claim("unlucky_user", coupon);
+
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(500);
+        assertThat(answer.error()).isEqualTo("internal_error");
+        List<ConsumerRecord<String, byte[]>> dead = kafka.await(KafkaTopics.CLAIM_DLQ,
+                r -> coupon.equals(r.key()), 1, Duration.ofSeconds(10));
+        assertThat(dead).hasSize(1);
+        assertThat(RawKafka.header(dead.get(0), KafkaHeaders.ATTEMPT)).isEqualTo("2");
+        assertThat(RawKafka.header(dead.get(0), KafkaHeaders.ERROR_CLASS)).contains("StoreUnavailable");
+        postgres.start();
+        assertThat(api.coupon(coupon).body().get("remaining_amount").asInt()).isEqualTo(5);
+        api.close();
+    }
+
+    @Test
+    void aGatewayWhoseReplyNeverComes_answers504AtItsDeadline() {
+        ApiClient api = new ApiClient(service(Map.of(
+                "coupons.kafka.request-timeout", "1500ms",
+                "coupons.kafka.worker-enabled", false,
+                "coupons.kafka.worker-group", "nobody-" + UUID.randomUUID())).uri());
+
+        Instant sent = Instant.now();
+        Answer answer = api.claim("waiting_user", "NO_WORKER");
+        Duration waited = Duration.between(sent, Instant.now());
+
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(504);
+        assertThat(answer.error()).isEqualTo("timeout");
+        assertThat(answer.body().get("message").asText()).contains("unknown").contains("safe");
+        assertThat(waited).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(5));
+        api.close();
+    }
+
+    @Test
+    void aReplyAfterTheDeadline_isCountedAsLate_andTheClaimStillHappensOnce() throws Exception {
+        TestService service = service(Map.of(
+                "coupons.kafka.request-timeout", "1500ms",
+                "coupons.kafka.retry-backoffs", "2500ms"));
+        ApiClient api = new ApiClient(service.uri());
+        var gateway = service.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
+        String coupon = "LATE_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 5);
+
+        postgres.stop();
+        Answer answer = api.claim("late_user", coupon);
+        postgres.start();
+
+        assertThat(answer.status()).isEqualTo(504);
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (gateway.lateReplies() == 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(gateway.lateReplies()).isEqualTo(1);
+        assertThat(gateway.timeouts()).isEqualTo(1);
+        assertThat(api.coupon(coupon).body().get("claimed_by").toString()).isEqualTo("[\"late_user\"]");
+        assertThat(api.claim("late_user", coupon).error()).isEqualTo("already_claimed");
+        api.close();
+    }
+
+    @Test
+    void twoGateways_eachReceiveOnlyTheirOwnReplies() throws Exception {
+        TestService first = service(Map.of());
+        TestService second = service(Map.of());
+        ApiClient one = new ApiClient(first.uri());
+        ApiClient two = new ApiClient(second.uri());
+        String coupon = "SHARED_" + UUID.randomUUID().toString().substring(0, 8);
+        one.createCoupon(coupon, 1000);
+
+        List<CompletableFuture<Answer>> fromOne = new ArrayList<>();
+        List<CompletableFuture<Answer>> fromTwo = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            fromOne.add(one.claimAsync("one_" + i, coupon));
+            fromTwo.add(two.claimAsync("two_" + i, coupon));
+        }
+
+        for (int i = 0; i < 100; i++) {
+            Answer a = fromOne.get(i).get();
+            Answer b = fromTwo.get(i).get();
+            assertThat(a.status()).as(a.raw()).isEqualTo(200);
+            assertThat(b.status()).as(b.raw()).isEqualTo(200);
+            assertThat(a.body().get("user_id").asText()).isEqualTo("one_" + i);
+            assertThat(b.body().get("user_id").asText()).isEqualTo("two_" + i);
+        }
+        var gatewayOne = first.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
+        var gatewayTwo = second.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
+        assertThat(Set.of(gatewayOne.replyTopic(), gatewayTwo.replyTopic())).hasSize(2);
+        assertThat(gatewayOne.lateReplies() + gatewayTwo.lateReplies()).isZero();
+        assertThat(one.coupon(coupon).body().get("remaining_amount").asInt()).isEqualTo(800);
+        one.close();
+        two.close();
+    }
+}
