@@ -36,6 +36,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final boolean keepData;
     private int port;
     private EmbeddedPostgres server;
+    private Process watchdog;
 
     private EmbeddedPostgresServer(Path dataDirectory, int port, Durability durability, boolean keepData) {
         this.dataDirectory = dataDirectory;
@@ -90,9 +91,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             server = builder.start();
             port = server.getPort();
+            watchdog = startWatchdog(dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
+    }
+
+    /**
+     * PostgreSQL runs detached from this JVM, so it would outlive a {@code kill -9} of it. A small
+     * shell holds a pipe from this JVM on its standard input; when the pipe closes, however this
+     * JVM ended, it stops the server (fast shutdown) if it still runs from this data directory.
+     */
+    private static Process startWatchdog(Path dataDirectory) throws IOException {
+        // signals are ignored (and cat inherits that): only the pipe closing may stop the server,
+        // not a Ctrl-C or hang-up that also reaches this JVM, which then stops it in order itself
+        String script = "trap '' HUP INT TERM; cat > /dev/null; pidfile=\"$0/postmaster.pid\"; "
+                + "[ -f \"$pidfile\" ] && pid=$(head -n 1 \"$pidfile\") && kill -INT \"$pid\" 2>/dev/null; exit 0";
+        return new ProcessBuilder("/bin/sh", "-c", script, dataDirectory.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /** Stops the server; its data stays until {@link #close()}, and after it when asked to keep it. */
@@ -106,6 +124,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             running.close();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not stop cleanly", e);
+        } finally {
+            if (watchdog != null) {
+                // the server is down and its pid file gone, so the watchdog finds nothing to stop
+                try {
+                    watchdog.getOutputStream().close();
+                } catch (IOException ignored) {
+                    watchdog.destroy();
+                }
+                watchdog = null;
+            }
         }
     }
 

@@ -25,6 +25,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     /** Names the directory of the kafka-broker module, when it cannot be found from the working directory. */
     public static final String BROKER_MODULE_PROPERTY = "coupons.kafka-broker.dir";
     private static final String CLASSPATH_FILE = "target/broker-classpath.txt";
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Process process;
     private final String bootstrapServers;
@@ -60,7 +61,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             String classpath = Files.readString(module.resolve(CLASSPATH_FILE)).trim()
                     + java.io.File.pathSeparator + module.resolve("target/classes");
             int clientPort = port == 0 ? freePort() : port;
-            List<String> command = new ArrayList<>(List.of(
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                // its own session: a Ctrl-C in the terminal reaches only us, and we stop the broker
+                // after the service that uses it; our death still reaches it through the pipe
+                command.add(SETSID.toString());
+            }
+            command.addAll(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Djava.io.tmpdir=" + directory,

@@ -32,7 +32,8 @@ final class Answers {
         return HttpResponse.status(status).body(ErrorBody.of(code, message));
     }
 
-    private static HttpResponse<?> failed(String what, RequestId requestId, Throwable failure) {
+    private static HttpResponse<?> failed(String what, RequestId knownRequestId, Throwable failure) {
+        Object requestId = knownRequestId == null ? "-" : knownRequestId;
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof OutcomeUnknownException) {

@@ -298,13 +298,13 @@ public final class KafkaFlashSale implements FlashSale, AutoCloseable {
         deadlines.shutdownNow();
         producer.close(Duration.ofSeconds(5));
         try {
-            admin.deleteTopics(List.of(settings.replyTopic())).all().get(10, TimeUnit.SECONDS);
+            admin.deleteTopics(List.of(settings.replyTopic())).all().get(3, TimeUnit.SECONDS);
             LOG.info("gateway {} stopped; deleted {}", settings.instanceId(), settings.replyTopic());
         } catch (Exception e) {
             LOG.warn("could not delete reply topic {}; its retention will empty it: {}",
                     settings.replyTopic(), e.toString());
         } finally {
-            admin.close(Duration.ofSeconds(5));
+            admin.close(Duration.ofSeconds(2));
         }
     }
 

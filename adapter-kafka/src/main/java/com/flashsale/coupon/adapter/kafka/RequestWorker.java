@@ -76,7 +76,11 @@ public final class RequestWorker implements AutoCloseable {
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group, String name) {
-        return new KafkaConsumer<>(KafkaClients.consumer(settings, name + "-" + settings.instanceId(), group));
+        var config = KafkaClients.consumer(settings, name + "-" + settings.instanceId(), group);
+        // a worker that died without leaving holds its partitions until its session expires
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return new KafkaConsumer<>(config);
     }
 
     private void consumeRequests() {

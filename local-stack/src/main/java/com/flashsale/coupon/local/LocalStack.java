@@ -1,0 +1,127 @@
+package com.flashsale.coupon.local;
+
+import com.flashsale.coupon.infra.EmbeddedPostgresServer;
+import com.flashsale.coupon.infra.KafkaBrokerProcess;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole service on a machine with only a JDK: a durable embedded PostgreSQL 16, a real KRaft
+ * Kafka broker in a child JVM (skipped when {@code EVENT_DRIVEN_ENABLED=false}), and the service.
+ * Ctrl-C (SIGINT or SIGTERM) stops the service first, then Kafka, then PostgreSQL. If this process
+ * is killed outright, the broker and PostgreSQL notice their pipe to it close and stop themselves.
+ *
+ * <p>Environment: {@code EVENT_DRIVEN_ENABLED} (true), {@code PORT} (8080), {@code LOCAL_DATA_DIR}
+ * (.local), {@code LOCAL_POSTGRES_PORT} (5432), {@code LOCAL_KAFKA_PORT} (9092).
+ */
+public final class LocalStack {
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        boolean eventDriven = Boolean.parseBoolean(env("EVENT_DRIVEN_ENABLED", "true"));
+        int httpPort = Integer.parseInt(env("PORT", "8080"));
+        Path data = Path.of(env("LOCAL_DATA_DIR", ".local")).toAbsolutePath();
+        int postgresPort = Integer.parseInt(env("LOCAL_POSTGRES_PORT", "5432"));
+        int kafkaPort = Integer.parseInt(env("LOCAL_KAFKA_PORT", "9092"));
+
+        System.out.println("local-stack: starting PostgreSQL 16 (durable) on port " + postgresPort + " ...");
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(Optional.of(data.resolve("postgres")),
+                postgresPort, EmbeddedPostgresServer.Durability.DURABLE, true);
+        postgres.ensureDatabase("coupons", "coupons", "coupons");
+        KafkaBrokerProcess broker = null;
+        if (eventDriven) {
+            System.out.println("local-stack: starting Kafka (KRaft) on port " + kafkaPort + " ...");
+            broker = KafkaBrokerProcess.start(Optional.of(data.resolve("kafka")), kafkaPort, Map.of(), true);
+        }
+
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", httpPort);
+        properties.put("datasources.default.url", postgres.jdbcUrl("coupons"));
+        properties.put("datasources.default.username", "coupons");
+        properties.put("datasources.default.password", "coupons");
+        properties.put("coupons.event-driven", eventDriven);
+        if (broker != null) {
+            properties.put("coupons.kafka.bootstrap-servers", broker.bootstrapServers());
+        }
+        ApplicationContext service;
+        try {
+            service = ApplicationContext.run(EmbeddedServer.class, properties).getApplicationContext();
+        } catch (RuntimeException e) {
+            System.err.println("local-stack: the service did not start: " + e.getMessage());
+            stop(null, broker, postgres);
+            System.exit(1);
+            return;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        KafkaBrokerProcess kafka = broker;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(service, kafka, postgres);
+            stopped.countDown();
+        }, "local-stack-stop"));
+        awaitHealthy(httpPort);
+
+        System.out.println();
+        System.out.println("local-stack: ready");
+        System.out.println("  service     http://localhost:" + httpPort + "  ("
+                + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")");
+        System.out.println("  health      http://localhost:" + httpPort + "/health");
+        System.out.println("  PostgreSQL  localhost:" + postgres.port() + "  database coupons, user coupons, password coupons"
+                + "  (fsync=" + postgres.setting("fsync") + ", synchronous_commit=" + postgres.setting("synchronous_commit")
+                + "), data in " + postgres.dataDirectory());
+        if (kafka != null) {
+            System.out.println("  Kafka       " + kafka.bootstrapServers() + "  data and broker.log in " + data.resolve("kafka"));
+        }
+        System.out.println("  Ctrl-C stops everything; the data stays for the next run.");
+        stopped.await();
+    }
+
+    private static void stop(ApplicationContext service, KafkaBrokerProcess broker, EmbeddedPostgresServer postgres) {
+        System.out.println("local-stack: stopping");
+        if (service != null && service.isRunning()) {
+            service.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        postgres.stop();
+        System.out.println("local-stack: stopped");
+    }
+
+    /** Waits until {@code /health} is UP: in event-driven mode, until the worker has its partitions. */
+    private static void awaitHealthy(int port) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long giveUp = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < giveUp) {
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the server is still binding
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("local-stack: /health is still not UP after 90 s; see the log above");
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}
