@@ -1,19 +1,26 @@
 package com.flashsale.coupon.bootstrap;
 
+import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
+import com.flashsale.coupon.application.ClaimBatchObserver;
 import com.flashsale.coupon.application.FlashSaleUseCases;
 import com.flashsale.coupon.domain.port.in.FlashSale;
 import com.flashsale.coupon.domain.port.out.Coupons;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Makes the framework-free core into beans: the core itself carries no annotation. */
+/** Makes the framework-free core into beans (the core itself carries no annotation), and picks the transport. */
 @Factory
 final class CoreFactory {
 
@@ -35,14 +42,36 @@ final class CoreFactory {
     @Singleton
     @Bean(typed = FlashSaleUseCases.class)
     FlashSaleUseCases useCases(Coupons coupons, @Named("store") ExecutorService storeExecutor,
-                               CouponsConfiguration configuration) {
-        return new FlashSaleUseCases(coupons, storeExecutor, configuration.claimBatchMax());
+                               CouponsConfiguration configuration, MeterRegistry registry) {
+        DistributionSummary sizes = DistributionSummary.builder("coupon.claim.batch.size")
+                .description("Claims written per store transaction (group commit)")
+                .publishPercentileHistogram().register(registry);
+        Timer durations = Timer.builder("coupon.claim.batch.duration")
+                .description("Time of one claim batch in the store").register(registry);
+        ClaimBatchObserver observer = (coupon, size, nanos) -> {
+            sizes.record(size);
+            durations.record(nanos, TimeUnit.NANOSECONDS);
+        };
+        return new FlashSaleUseCases(coupons, storeExecutor, configuration.claimBatchMax(), observer);
     }
 
-    /** Synchronous mode: the HTTP adapter calls the use cases in-process. */
+    /**
+     * The port the HTTP adapter calls: the Kafka gateway in event-driven mode, the use cases
+     * in-process otherwise; metered either way.
+     */
     @Singleton
-    @Requires(property = "coupons.event-driven", value = "false")
-    FlashSale inProcess(FlashSaleUseCases useCases) {
-        return useCases;
+    @Bean(typed = FlashSale.class)
+    FlashSale flashSale(CouponsConfiguration configuration, BeanProvider<FlashSaleUseCases> useCases,
+                        BeanProvider<KafkaFlashSale> gateway, MeterRegistry registry) {
+        FlashSale transport;
+        if (configuration.isEventDriven()) {
+            if (!gateway.isPresent()) {
+                throw new ConfigurationException("EVENT_DRIVEN_ENABLED=true but the Kafka transport is not configured");
+            }
+            transport = gateway.get();
+        } else {
+            transport = useCases.get();
+        }
+        return new MeteredFlashSale(transport, registry);
     }
 }

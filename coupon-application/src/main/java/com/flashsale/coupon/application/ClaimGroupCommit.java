@@ -28,15 +28,17 @@ final class ClaimGroupCommit {
     private final Coupons coupons;
     private final Executor executor;
     private final int maxBatch;
+    private final ClaimBatchObserver observer;
     private final ConcurrentHashMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
 
-    ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch) {
+    ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch, ClaimBatchObserver observer) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
         }
         this.coupons = coupons;
         this.executor = executor;
         this.maxBatch = maxBatch;
+        this.observer = observer;
     }
 
     CompletionStage<ClaimOutcome> submit(ClaimCoupon claim) {
@@ -111,7 +113,9 @@ final class ClaimGroupCommit {
             }
             List<ClaimOutcome> outcomes;
             try {
+                long started = System.nanoTime();
                 outcomes = coupons.claimAll(coupon, claims);
+                observer.batchWritten(coupon, claims.size(), System.nanoTime() - started);
                 if (outcomes.size() != batch.size()) {
                     throw new IllegalStateException("store answered " + outcomes.size()
                             + " outcomes for " + batch.size() + " claims of " + coupon);

@@ -27,9 +27,15 @@ public final class FlashSaleUseCases implements FlashSale {
     private final ClaimGroupCommit claims;
 
     public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch) {
+        this(coupons, storeExecutor, maxClaimBatch, ClaimBatchObserver.NONE);
+    }
+
+    public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch,
+                             ClaimBatchObserver observer) {
         this.coupons = Objects.requireNonNull(coupons, "coupons");
         this.storeExecutor = Objects.requireNonNull(storeExecutor, "storeExecutor");
-        this.claims = new ClaimGroupCommit(coupons, storeExecutor, maxClaimBatch);
+        this.claims = new ClaimGroupCommit(coupons, storeExecutor, maxClaimBatch,
+                Objects.requireNonNull(observer, "observer"));
     }
 
     @Override

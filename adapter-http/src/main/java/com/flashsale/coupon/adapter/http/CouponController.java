@@ -17,6 +17,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,9 +45,24 @@ public final class CouponController {
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public CompletionStage<HttpResponse<?>> create(HttpRequest<?> request,
-                                                   @Nullable @Body String body,
-                                                   @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
+    @Operation(summary = "Create a coupon with a fixed stock",
+            requestBody = @RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = CreateCouponBody.class))))
+    @ApiResponse(responseCode = "201", description = "Created; Location names the coupon",
+            content = @Content(schema = @Schema(implementation = CouponResponse.class)))
+    @ApiResponse(responseCode = "400", description = "invalid_request: malformed body, or a field missing, of the wrong type or outside its limits",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "coupon_exists: another request created a coupon of this name",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "413", description = "payload_too_large", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "415", description = "unsupported_media_type", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating is safe",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public CompletionStage<HttpResponse<?>> create(@Parameter(hidden = true) HttpRequest<?> request,
+                                                   @Parameter(hidden = true) @Nullable @Body String body,
+                                                   @Parameter(description = "Optional; the same key on a retry answers as the first try")
+                                                  @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
         return withJsonBody(request, () -> {
             CreateCoupon create = CreateCouponRequest.parse(body).toDomain(requestId(idempotencyKey));
             return Answers.handle(flashSale.create(create), "create " + create.name(), create.requestId(),
@@ -54,8 +75,24 @@ public final class CouponController {
     }
 
     @Post(uri = "/claim", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    public CompletionStage<HttpResponse<?>> claim(HttpRequest<?> request,
-                                                  @Nullable @Body String body,
+    @Operation(summary = "Claim one coupon for one user",
+            requestBody = @RequestBody(required = true, content = @Content(
+                    schema = @Schema(implementation = ClaimCouponBody.class))))
+    @ApiResponse(responseCode = "200", description = "The user holds the coupon",
+            content = @Content(schema = @Schema(implementation = ClaimResponse.class)))
+    @ApiResponse(responseCode = "400", description = "invalid_request: malformed body, or a field missing, of the wrong type or outside its limits",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "404", description = "coupon_not_found", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "409", description = "already_claimed (the user holds it already) or sold_out",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "413", description = "payload_too_large", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "415", description = "unsupported_media_type", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating the same claim is safe",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    public CompletionStage<HttpResponse<?>> claim(@Parameter(hidden = true) HttpRequest<?> request,
+                                                  @Parameter(hidden = true) @Nullable @Body String body,
+                                                  @Parameter(description = "Optional; the same key on a retry answers as the first try")
                                                   @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
         return withJsonBody(request, () -> {
             ClaimCoupon claim = ClaimCouponRequest.parse(body).toDomain(requestId(idempotencyKey));
@@ -65,6 +102,12 @@ public final class CouponController {
     }
 
     @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Read a coupon, its remaining stock and its holders in claim order")
+    @ApiResponse(responseCode = "200", description = "The coupon; claimed_by is [] when nobody holds it",
+            content = @Content(schema = @Schema(implementation = CouponResponse.class)))
+    @ApiResponse(responseCode = "404", description = "coupon_not_found", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "504", description = "timeout (event-driven mode)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> get(@PathVariable("name") String name) {
         if (!CouponName.isValid(name)) {
             return CompletableFuture.completedFuture(notFound(name));

@@ -69,11 +69,22 @@ public final class KafkaFlashSale implements FlashSale, AutoCloseable {
     private volatile boolean assigned;
     private volatile long lastPollNanos = System.nanoTime();
 
-    private record Pending(CompletableFuture<Reply> reply, ScheduledFuture<?> deadline, String what) {
+    private record Pending(CompletableFuture<Reply> reply, ScheduledFuture<?> deadline, String what, long sentNanos) {
     }
 
-    private KafkaFlashSale(KafkaSettings settings) {
+    /** Told how long each reply took, from publishing the request to reading its reply. */
+    @FunctionalInterface
+    public interface ReplyLatencyObserver {
+        ReplyLatencyObserver NONE = nanos -> { };
+
+        void replied(long nanos);
+    }
+
+    private final ReplyLatencyObserver latencyObserver;
+
+    private KafkaFlashSale(KafkaSettings settings, ReplyLatencyObserver latencyObserver) {
         this.settings = settings;
+        this.latencyObserver = latencyObserver;
         String clientId = "coupon-gateway-" + settings.instanceId();
         this.admin = Admin.create(KafkaClients.admin(settings, clientId));
         this.producer = new KafkaProducer<>(KafkaClients.producer(settings, clientId));
@@ -88,7 +99,12 @@ public final class KafkaFlashSale implements FlashSale, AutoCloseable {
      * reading replies. Returns once a reply sent from now on is certain to be seen.
      */
     public static KafkaFlashSale start(KafkaSettings settings) {
-        KafkaFlashSale gateway = new KafkaFlashSale(settings);
+        return start(settings, ReplyLatencyObserver.NONE);
+    }
+
+    /** As {@link #start(KafkaSettings)}, telling {@code latencyObserver} the latency of every reply. */
+    public static KafkaFlashSale start(KafkaSettings settings, ReplyLatencyObserver latencyObserver) {
+        KafkaFlashSale gateway = new KafkaFlashSale(settings, latencyObserver);
         try {
             gateway.createReplyTopic();
             gateway.assignReplyPartitions();
@@ -155,7 +171,7 @@ public final class KafkaFlashSale implements FlashSale, AutoCloseable {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         ScheduledFuture<?> timer = deadlines.schedule(() -> expire(correlationId),
                 settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(correlationId, new Pending(reply, timer, what));
+        pending.put(correlationId, new Pending(reply, timer, what, System.nanoTime()));
 
         RecordHeaders headers = new RecordHeaders();
         KafkaHeaders.set(headers, KafkaHeaders.CORRELATION_ID, correlationId);
@@ -232,6 +248,7 @@ public final class KafkaFlashSale implements FlashSale, AutoCloseable {
             return;
         }
         waiting.deadline().cancel(false);
+        latencyObserver.replied(System.nanoTime() - waiting.sentNanos());
         try {
             Reply reply = Wire.read(record.value(), Reply.class);
             if (reply.isFailure()) {
