@@ -25,10 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ClaimGroupCommit {
 
+    /** Sold-out coupons whose holders are kept in memory (each at most 100,000 holders). */
+    private static final int SOLD_OUT_HOLDER_SETS = 16;
+
     private final Coupons coupons;
     private final Executor executor;
     private final int maxBatch;
     private final ClaimBatchObserver observer;
+    private final SoldOutCoupons soldOut;
     private final ConcurrentHashMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
 
     ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch, ClaimBatchObserver observer) {
@@ -39,6 +43,7 @@ final class ClaimGroupCommit {
         this.executor = executor;
         this.maxBatch = maxBatch;
         this.observer = observer;
+        this.soldOut = new SoldOutCoupons(coupons, SOLD_OUT_HOLDER_SETS);
     }
 
     CompletionStage<ClaimOutcome> submit(ClaimCoupon claim) {
@@ -50,6 +55,14 @@ final class ClaimGroupCommit {
         List<CompletionStage<ClaimOutcome>> results = new ArrayList<>(claims.size());
         Map<CouponName, Lane> touched = new LinkedHashMap<>();
         for (ClaimCoupon claim : claims) {
+            if (soldOut.isSoldOut(claim.couponName())) {
+                // the sold-out fast path: no queue, no thread hop, no store
+                var answered = soldOut.answerFromMemory(claim.couponName(), List.of(claim));
+                if (answered.isPresent()) {
+                    results.add(CompletableFuture.completedFuture(answered.get().get(0)));
+                    continue;
+                }
+            }
             Pending pending = new Pending(claim, new CompletableFuture<>());
             Lane lane = lanes.computeIfAbsent(claim.couponName(), Lane::new);
             lane.queue.add(pending);
@@ -113,9 +126,14 @@ final class ClaimGroupCommit {
             }
             List<ClaimOutcome> outcomes;
             try {
-                long started = System.nanoTime();
-                outcomes = coupons.claimAll(coupon, claims);
-                observer.batchWritten(coupon, claims.size(), System.nanoTime() - started);
+                if (soldOut.isSoldOut(coupon)) {
+                    outcomes = soldOut.answer(coupon, claims);
+                } else {
+                    long started = System.nanoTime();
+                    outcomes = coupons.claimAll(coupon, claims);
+                    observer.batchWritten(coupon, claims.size(), System.nanoTime() - started);
+                    soldOut.learn(coupon, outcomes);
+                }
                 if (outcomes.size() != batch.size()) {
                     throw new IllegalStateException("store answered " + outcomes.size()
                             + " outcomes for " + batch.size() + " claims of " + coupon);

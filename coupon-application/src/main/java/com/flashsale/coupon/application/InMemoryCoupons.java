@@ -74,6 +74,17 @@ public final class InMemoryCoupons implements Coupons {
         return entry == null ? Optional.empty() : Optional.of(entry.snapshot(name));
     }
 
+    @Override
+    public Map<UserId, RequestId> holders(CouponName coupon) {
+        Entry entry = entries.get(coupon);
+        if (entry == null) {
+            return Map.of();
+        }
+        synchronized (entry) {
+            return Map.copyOf(entry.holders);
+        }
+    }
+
     private static final class Entry {
         private final RequestId createdBy;
         private final StockAmount amount;

@@ -216,6 +216,18 @@ public abstract class CouponsContract {
     }
 
     @Test
+    void holders_listsEveryHolderWithTheRequestThatMadeTheClaim() {
+        CouponName name = created(5);
+        ClaimCoupon a = claim(name, "a");
+        ClaimCoupon b = claim(name, "b");
+        coupons.claimAll(name, List.of(a, b, claim(name, "a")));
+
+        assertThat(coupons.holders(name)).isEqualTo(java.util.Map.of(
+                a.userId(), a.requestId(), b.userId(), b.requestId()));
+        assertThat(coupons.holders(uniqueName())).isEmpty();
+    }
+
+    @Test
     void aBatchNamingAnotherCoupon_isRefused() {
         CouponName name = created(3);
         CouponName other = uniqueName();

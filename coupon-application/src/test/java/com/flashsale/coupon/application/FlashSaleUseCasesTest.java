@@ -156,6 +156,32 @@ class FlashSaleUseCasesTest {
     }
 
     @Test
+    void givenASoldOutCoupon_claimsAreAnsweredWithoutAnotherStoreBatch_andStillRight() throws Exception {
+        CouponName name = created("GONE", 2);
+        ClaimCoupon first = claim(name, "a");
+        flashSale.claim(first).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        flashSale.claim(claim(name, "b")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(flashSale.claim(claim(name, "c")).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ClaimOutcome.SoldOut.class);
+        int batchesWhenSoldOut = store.batchSizes.size();
+
+        ClaimOutcome holderAgain = flashSale.claim(claim(name, "a")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ClaimOutcome redelivered = flashSale.claim(first).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ClaimOutcome stranger = flashSale.claim(claim(name, "d")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<String> many = new ArrayList<>();
+        for (var stage : flashSale.claimAll(List.of(claim(name, "b"), claim(name, "e")))) {
+            many.add(stage.toCompletableFuture().get(5, TimeUnit.SECONDS).getClass().getSimpleName());
+        }
+
+        assertThat(holderAgain).isInstanceOf(ClaimOutcome.AlreadyClaimed.class);
+        assertThat(redelivered).isInstanceOf(ClaimOutcome.Claimed.class);
+        assertThat(stranger).isInstanceOf(ClaimOutcome.SoldOut.class);
+        assertThat(many).containsExactly("AlreadyClaimed", "SoldOut");
+        assertThat(store.batchSizes).hasSize(batchesWhenSoldOut);
+        assertThat(store.holderReads).isEqualTo(1);
+    }
+
+    @Test
     void manyRacingClaims_grantExactlyTheStock() throws Exception {
         CouponName name = created("RACE", 50);
         List<CompletableFuture<ClaimOutcome>> results = new ArrayList<>();
@@ -181,6 +207,7 @@ class FlashSaleUseCasesTest {
         private final CountDownLatch writerBlocked = new CountDownLatch(1);
         private volatile CouponName only;
         private volatile boolean failNext;
+        private volatile int holderReads;
 
         GatedCoupons(Coupons delegate) {
             this.delegate = delegate;
@@ -230,6 +257,12 @@ class FlashSaleUseCasesTest {
         @Override
         public Optional<Coupon> find(CouponName name) {
             return delegate.find(name);
+        }
+
+        @Override
+        public java.util.Map<UserId, RequestId> holders(CouponName coupon) {
+            holderReads++;
+            return delegate.holders(coupon);
         }
     }
 }

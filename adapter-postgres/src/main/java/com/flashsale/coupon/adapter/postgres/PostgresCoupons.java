@@ -52,6 +52,7 @@ public final class PostgresCoupons implements Coupons {
             "UPDATE coupons SET remaining_amount = remaining_amount - ? WHERE name = ?";
     private static final String READ_COUPON =
             "SELECT amount, remaining_amount FROM coupons WHERE name = ?";
+    private static final String ALL_HOLDERS = "SELECT user_id, request_id FROM claims WHERE coupon_name = ?";
     private static final String READ_HOLDERS =
             "SELECT user_id FROM claims WHERE coupon_name = ? ORDER BY claimed_at, id";
 
@@ -125,6 +126,23 @@ public final class PostgresCoupons implements Coupons {
     @Override
     public Optional<Coupon> find(CouponName name) {
         return inTransaction("read " + name, true, connection -> read(connection, name));
+    }
+
+    @Override
+    public Map<UserId, RequestId> holders(CouponName coupon) {
+        return inTransaction("read holders of " + coupon, true, connection -> {
+            Map<UserId, RequestId> holders = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(ALL_HOLDERS)) {
+                select.setFetchSize(10_000);
+                select.setString(1, coupon.value());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        holders.put(new UserId(rows.getString(1)), new RequestId(rows.getString(2)));
+                    }
+                }
+            }
+            return holders;
+        });
     }
 
     private static Integer lockCoupon(Connection connection, CouponName coupon) throws SQLException {

@@ -6,7 +6,10 @@ import com.flashsale.coupon.domain.Coupon;
 import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.CreateCoupon;
 import com.flashsale.coupon.domain.CreateOutcome;
+import com.flashsale.coupon.domain.RequestId;
+import com.flashsale.coupon.domain.UserId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,4 +34,10 @@ public interface Coupons {
 
     /** Reads a coupon and its holders in claim order, as of one moment. */
     Optional<Coupon> find(CouponName name);
+
+    /**
+     * Every holder of a coupon with the request id that made their claim, without locking
+     * anything: for answering claims on a coupon known to be sold out, whose holders never change.
+     */
+    Map<UserId, RequestId> holders(CouponName coupon);
 }
