@@ -52,7 +52,8 @@ final class CoreFactory {
             sizes.record(size);
             durations.record(nanos, TimeUnit.NANOSECONDS);
         };
-        return new FlashSaleUseCases(coupons, storeExecutor, configuration.claimBatchMax(), observer);
+        return new FlashSaleUseCases(coupons, storeExecutor, configuration.claimBatchMax(),
+                configuration.claimBatchesInFlight(), observer);
     }
 
     /**

@@ -9,6 +9,7 @@ final class CouponsConfiguration {
     private boolean eventDriven = true;
     private int storeThreads = 10;
     private int claimBatchMax = 1000;
+    private int claimBatchesInFlight = 1;
 
     public boolean isEventDriven() {
         return eventDriven;
@@ -27,6 +28,17 @@ final class CouponsConfiguration {
             throw new IllegalArgumentException("coupons.store-threads must be at least 1");
         }
         this.storeThreads = storeThreads;
+    }
+
+    public int claimBatchesInFlight() {
+        return claimBatchesInFlight;
+    }
+
+    public void setClaimBatchesInFlight(int claimBatchesInFlight) {
+        if (claimBatchesInFlight < 1) {
+            throw new IllegalArgumentException("coupons.claim-batches-in-flight must be at least 1");
+        }
+        this.claimBatchesInFlight = claimBatchesInFlight;
     }
 
     public int claimBatchMax() {

@@ -16,12 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Group commit per coupon: while one batch of a coupon is being written, its new claims queue, and
+ * Group commit per coupon: while a batch of a coupon is being written, its new claims queue, and
  * the next batch takes all that queued, up to {@code maxBatch}. Nothing waits for a batch to fill,
  * so a lone claim goes straight to the store; claims of different coupons never share a lane.
+ *
+ * <p>Up to {@code batchesInFlight} batches of one coupon run at once: the next one waits on the
+ * coupon's row lock inside the database and starts the moment the previous one commits, instead
+ * of after that commit's round trip back here. The lock keeps them in order and the rule exact.
  */
 final class ClaimGroupCommit {
 
@@ -31,14 +35,18 @@ final class ClaimGroupCommit {
     private final Coupons coupons;
     private final Executor executor;
     private final int maxBatch;
+    private final int batchesInFlight;
     private final ClaimBatchObserver observer;
     private final SoldOutCoupons soldOut;
     private final ConcurrentHashMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
 
-    ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch, ClaimBatchObserver observer) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+    ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch, int batchesInFlight,
+                     ClaimBatchObserver observer) {
+        if (maxBatch < 1 || batchesInFlight < 1) {
+            throw new IllegalArgumentException("maxBatch and batchesInFlight must be at least 1: "
+                    + maxBatch + ", " + batchesInFlight);
         }
+        this.batchesInFlight = batchesInFlight;
         this.coupons = coupons;
         this.executor = executor;
         this.maxBatch = maxBatch;
@@ -76,23 +84,30 @@ final class ClaimGroupCommit {
     private record Pending(ClaimCoupon claim, CompletableFuture<ClaimOutcome> result) {
     }
 
-    /** The claims waiting for one coupon; at most one drain of a lane runs at a time. */
+    /** The claims waiting for one coupon, and how many of its batches are being written. */
     private final class Lane {
         private final CouponName coupon;
         private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean draining = new AtomicBoolean();
+        private final AtomicInteger inFlight = new AtomicInteger();
 
         Lane(CouponName coupon) {
             this.coupon = coupon;
         }
 
         void schedule() {
-            if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
-                try {
-                    executor.execute(this::drainOnce);
-                } catch (RejectedExecutionException e) {
-                    draining.set(false);
-                    failAll(e);
+            while (!queue.isEmpty()) {
+                int running = inFlight.get();
+                if (running >= batchesInFlight) {
+                    return;
+                }
+                if (inFlight.compareAndSet(running, running + 1)) {
+                    try {
+                        executor.execute(this::drainOnce);
+                    } catch (RejectedExecutionException e) {
+                        inFlight.decrementAndGet();
+                        failAll(e);
+                    }
+                    return;
                 }
             }
         }
@@ -108,8 +123,8 @@ final class ClaimGroupCommit {
                     write(batch);
                 }
             } finally {
-                draining.set(false);
-                if (queue.isEmpty()) {
+                inFlight.decrementAndGet();
+                if (queue.isEmpty() && inFlight.get() == 0) {
                     // An idle lane leaves the map; a claim that raced past this still drains its
                     // own lane object, so at worst two batches of one coupon run at once, which
                     // the store's lock makes safe.

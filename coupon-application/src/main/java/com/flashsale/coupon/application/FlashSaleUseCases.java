@@ -26,15 +26,22 @@ public final class FlashSaleUseCases implements FlashSale {
     private final Executor storeExecutor;
     private final ClaimGroupCommit claims;
 
+    /** Use cases writing one claim batch of a coupon at a time, observing nothing. */
     public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch) {
-        this(coupons, storeExecutor, maxClaimBatch, ClaimBatchObserver.NONE);
+        this(coupons, storeExecutor, maxClaimBatch, 1, ClaimBatchObserver.NONE);
     }
 
-    public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch,
+    /**
+     * @param maxClaimBatch   the most claims one store transaction takes
+     * @param batchesInFlight how many batches of one coupon may be written at once (2 lets the next
+     *                        wait on the row lock in the database rather than here)
+     * @param observer        told of every batch written
+     */
+    public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch, int batchesInFlight,
                              ClaimBatchObserver observer) {
         this.coupons = Objects.requireNonNull(coupons, "coupons");
         this.storeExecutor = Objects.requireNonNull(storeExecutor, "storeExecutor");
-        this.claims = new ClaimGroupCommit(coupons, storeExecutor, maxClaimBatch,
+        this.claims = new ClaimGroupCommit(coupons, storeExecutor, maxClaimBatch, batchesInFlight,
                 Objects.requireNonNull(observer, "observer"));
     }
 

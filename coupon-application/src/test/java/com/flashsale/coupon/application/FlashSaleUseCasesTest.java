@@ -108,6 +108,31 @@ class FlashSaleUseCasesTest {
     }
 
     @Test
+    void withTwoBatchesInFlight_aSecondBatchStartsWhileTheFirstIsWritten_andStockStaysExact() throws Exception {
+        FlashSaleUseCases pipelined = new FlashSaleUseCases(store, executor, 100, 2, ClaimBatchObserver.NONE);
+        CouponName name = created("PIPE", 5);
+        store.close();
+        List<CompletableFuture<ClaimOutcome>> results = new ArrayList<>();
+        results.add(pipelined.claim(claim(name, "first")).toCompletableFuture());
+        store.awaitBlockedWriter();
+        for (int i = 0; i < 9; i++) {
+            results.add(pipelined.claim(claim(name, "user-" + i)).toCompletableFuture());
+        }
+        Thread.sleep(200); // lets the second batch start and park at the gate beside the first
+        assertThat(store.batchSizes).hasSize(2);
+
+        store.open();
+        long claimed = 0;
+        for (CompletableFuture<ClaimOutcome> r : results) {
+            if (r.get(5, TimeUnit.SECONDS) instanceof ClaimOutcome.Claimed) {
+                claimed++;
+            }
+        }
+        assertThat(claimed).isEqualTo(5);
+        assertThat(store.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10);
+    }
+
+    @Test
     void aBlockedCoupon_doesNotHoldUpClaimsOfAnotherCoupon() throws Exception {
         CouponName hot = created("HOT", 10);
         CouponName cold = created("COLD", 10);

@@ -80,7 +80,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", durability == Durability.DURABLE ? "on" : "off")
                     .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("max_connections", "400")
                     .setServerConfig("listen_addresses", "localhost")
                     // the cluster must outlive stop() so that start() finds it again; close() cleans up
                     .setCleanDataDirectory(false)

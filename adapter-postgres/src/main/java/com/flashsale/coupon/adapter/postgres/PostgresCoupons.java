@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.postgresql.PGStatement;
 
 /**
  * The coupon store on PostgreSQL. Every call is one transaction; a claim batch takes the coupon's
@@ -159,6 +160,9 @@ public final class PostgresCoupons implements Coupons {
         String[] users = claims.stream().map(c -> c.userId().value()).distinct().toArray(String[]::new);
         Map<UserId, RequestId> holders = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(HOLDERS_AMONG)) {
+            // planned for each batch's own users: a plan kept from when claims was empty would scan
+            // the whole table on every batch later (DESIGN.md, Performance notes)
+            select.unwrap(PGStatement.class).setPrepareThreshold(0);
             Array userArray = connection.createArrayOf("varchar", users);
             select.setString(1, coupon.value());
             select.setArray(2, userArray);

@@ -38,7 +38,6 @@ class PostgresCouponsTest extends CouponsContract {
                 "datasources.default.username", EmbeddedPostgresServer.USER,
                 "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
                 "datasources.default.maximum-pool-size", 10,
-                "datasources.default.connection-init-sql", "SET plan_cache_mode = force_custom_plan",
                 "liquibase.datasources.default.change-log", "classpath:db/coupon-changelog.sql"));
     }
 

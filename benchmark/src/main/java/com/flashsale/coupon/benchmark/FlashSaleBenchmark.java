@@ -1,0 +1,395 @@
+package com.flashsale.coupon.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The flash-sale benchmark. Starts the service (either transport) with {@code bin/run-local} on a
+ * durable embedded PostgreSQL and Kafka, or targets a running one; then measures, at the same
+ * concurrency: the load tool's ceiling on {@code /health/liveness}; the one-transaction-per-claim
+ * baseline over JDBC; the flash sale itself (stock S, N distinct users); and a wave of claims on
+ * the sold-out coupon. Verifies the result through the API and fails loudly if it is wrong.
+ * Prints every figure, and writes them as JSON and as an HTML report.
+ *
+ * <pre>bin/flash-sale-benchmark [--mode sync|event-driven] [--stock 100000] [--users 150000]
+ *     [--concurrency 256] [--health-seconds 10] [--baseline-seconds 20] [--wave-seconds 10]
+ *     [--url http://host:port --jdbc jdbc:postgresql://host:port/db]</pre>
+ */
+public final class FlashSaleBenchmark {
+
+    private FlashSaleBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        String mode = options.getOrDefault("mode", "sync");
+        int stock = Integer.parseInt(options.getOrDefault("stock", "100000"));
+        int users = Integer.parseInt(options.getOrDefault("users", "150000"));
+        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "256"));
+        double healthSeconds = Double.parseDouble(options.getOrDefault("health-seconds", "10"));
+        double baselineSeconds = Double.parseDouble(options.getOrDefault("baseline-seconds", "20"));
+        double waveSeconds = Double.parseDouble(options.getOrDefault("wave-seconds", "10"));
+        Path out = Path.of(options.getOrDefault("out", "benchmark/target")).toAbsolutePath();
+        Files.createDirectories(out);
+
+        Service service = options.containsKey("url")
+                ? Service.external(URI.create(options.get("url")), options.get("jdbc"),
+                        options.getOrDefault("jdbc-user", "coupons"), options.getOrDefault("jdbc-password", "coupons"))
+                : Service.start(mode, out.resolve("run-" + System.currentTimeMillis()));
+        boolean verified;
+        Map<String, Object> report = new LinkedHashMap<>();
+        try {
+            verified = run(service, mode, stock, users, concurrency, healthSeconds, baselineSeconds, waveSeconds, report);
+        } finally {
+            service.close();
+        }
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Path jsonFile = out.resolve("flash-sale-" + mode + ".json");
+        json.writeValue(jsonFile.toFile(), report);
+        Path htmlFile = out.resolve("flash-sale-" + mode + ".html");
+        Files.writeString(htmlFile, Report.html(report, mode));
+        System.out.println("results: " + jsonFile + "\nreport:  " + htmlFile);
+        if (!verified) {
+            System.err.println("VERIFICATION FAILED: see the lines above");
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean run(Service service, String mode, int stock, int users, int concurrency,
+                               double healthSeconds, double baselineSeconds, double waveSeconds,
+                               Map<String, Object> report) throws Exception {
+        URI base = service.base();
+        String host = base.getHost();
+        int port = base.getPort();
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        report.put("mode", mode);
+        report.put("stock", stock);
+        report.put("users", users);
+        report.put("concurrency", concurrency);
+        report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "java", System.getProperty("java.version")));
+        Map<String, String> durability = durability(service);
+        report.put("postgres", durability);
+        System.out.printf("flash-sale benchmark: mode=%s stock=%d users=%d concurrency=%d, PostgreSQL %s%n",
+                mode, stock, users, concurrency, durability);
+
+        // 0. warm-up: a small sale on a coupon of its own, so the JIT has compiled the claim path
+        int warmupUsers = Math.min(users, 30_000);
+        String warmup = "WARMUP_" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        HttpClient setup = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        setup.send(HttpRequest.newBuilder(base.resolve("/api/coupons")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + warmup + "\",\"amount\":"
+                        + Math.max(1, warmupUsers / 2) + "}")).build(), HttpResponse.BodyHandlers.discarding());
+        AtomicLong warmupUser = new AtomicLong();
+        NioLoad.run(address, concurrency, seconds(60), (c, s) -> {
+            long u = warmupUser.getAndIncrement();
+            return u < warmupUsers ? new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
+                    "{\"user_id\":\"warm-" + u + "\",\"coupon_name\":\"" + warmup + "\"}"), u) : null;
+        }, FlashSaleBenchmark::classifyClaim);
+
+        // 1. the load tool's ceiling, on the cheapest endpoint there is
+        byte[] liveness = NioLoad.get(host, port, "/health/liveness");
+        NioLoad.run(address, concurrency, seconds(2), (c, s) -> new NioLoad.Request(liveness, 0), (a, b, d, e) -> (byte) 0);
+        NioLoad.Samples healthSamples = NioLoad.run(address, concurrency, seconds(healthSeconds),
+                (c, s) -> new NioLoad.Request(liveness, 0), (a, b, d, e) -> (byte) 0);
+        Phase health = new Phase("health ceiling", healthSamples, healthSeconds);
+        System.out.println(health.line());
+
+        // 2. the baseline: one transaction per claim, same PostgreSQL, same concurrency
+        Phase baseline = Baseline.run(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword(), concurrency,
+                baselineSeconds);
+        System.out.println(baseline.line());
+
+        // 3. the flash sale
+        String coupon = "FLASH_" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/coupons"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + coupon + "\",\"amount\":" + stock + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("could not create " + coupon + ": " + created.statusCode() + " " + created.body());
+        }
+        byte[][] claims = new byte[users][];
+        for (int u = 0; u < users; u++) {
+            claims[u] = NioLoad.postJson(host, port, "/api/coupons/claim",
+                    "{\"user_id\":\"user-" + u + "\",\"coupon_name\":\"" + coupon + "\"}");
+        }
+        AtomicLong nextUser = new AtomicLong();
+        long saleStart = System.nanoTime();
+        NioLoad.Samples sale = NioLoad.run(address, concurrency, seconds(600), (c, s) -> {
+            long u = nextUser.getAndIncrement();
+            return u < users ? new NioLoad.Request(claims[(int) u], u) : null;
+        }, FlashSaleBenchmark::classifyClaim);
+        double saleSeconds = (System.nanoTime() - saleStart) / 1e9;
+        Phase flashSale = new Phase("flash sale (all)", sale, saleSeconds);
+        System.out.println(flashSale.line());
+
+        // the selling phase: from the first claim until the last grant was answered
+        long lastGrantEnd = 0;
+        long granted = 0;
+        for (int i = 0; i < sale.size; i++) {
+            if (sale.outcome[i] == Phase.GRANTED) {
+                granted++;
+                lastGrantEnd = Math.max(lastGrantEnd, sale.startNanos[i] + sale.latencyNanos[i]);
+            }
+        }
+        double sellingSeconds = lastGrantEnd / 1e9;
+        int sellingCount = 0;
+        for (int i = 0; i < sale.size; i++) {
+            if (sale.startNanos[i] + sale.latencyNanos[i] <= lastGrantEnd) {
+                sellingCount++;
+            }
+        }
+        long[] sellingLatencies = new long[sellingCount];
+        long[] sellingStarts = new long[sellingCount];
+        byte[] sellingOutcomes = new byte[sellingCount];
+        short[] sellingStatuses = new short[sellingCount];
+        for (int i = 0, j = 0; i < sale.size; i++) {
+            if (sale.startNanos[i] + sale.latencyNanos[i] <= lastGrantEnd) {
+                sellingLatencies[j] = sale.latencyNanos[i];
+                sellingStarts[j] = sale.startNanos[i];
+                sellingOutcomes[j] = sale.outcome[i];
+                sellingStatuses[j] = sale.status[i];
+                j++;
+            }
+        }
+        Phase selling = new Phase("selling phase", sellingLatencies, sellingStarts, sellingStatuses, sellingOutcomes,
+                sellingCount, 0, sellingSeconds);
+        double grantedPerSecond = granted / sellingSeconds;
+        System.out.println(selling.line());
+        System.out.printf("granted claims/s in the selling phase: %.0f  (%d granted in %.2f s)%n",
+                grantedPerSecond, granted, sellingSeconds);
+
+        // 4. a wave of claims on the sold-out coupon
+        AtomicLong waveUser = new AtomicLong();
+        NioLoad.Samples waveSamples = NioLoad.run(address, concurrency, seconds(waveSeconds), (c, s) -> {
+            long u = waveUser.getAndIncrement();
+            return new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
+                    "{\"user_id\":\"late-" + u + "\",\"coupon_name\":\"" + coupon + "\"}"), u);
+        }, FlashSaleBenchmark::classifyClaim);
+        Phase wave = new Phase("sold-out wave", waveSamples, waveSeconds);
+        System.out.println(wave.line());
+
+        // 5. verification through the API
+        Set<String> winners = new HashSet<>();
+        for (int i = 0; i < sale.size; i++) {
+            if (sale.outcome[i] == Phase.GRANTED) {
+                winners.add("user-" + sale.tag[i]);
+            }
+        }
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(base.resolve("/api/coupons/" + coupon))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = new ObjectMapper().readTree(read.body());
+        Set<String> claimedBy = new HashSet<>();
+        body.get("claimed_by").forEach(node -> claimedBy.add(node.asText()));
+        int expectedWinners = Math.min(users, stock);
+        List<String> failures = new java.util.ArrayList<>();
+        check(failures, read.statusCode() == 200, "GET answered " + read.statusCode());
+        check(failures, granted == expectedWinners, "granted " + granted + ", expected exactly " + expectedWinners);
+        check(failures, winners.size() == granted, "a user was granted twice");
+        check(failures, body.get("remaining_amount").asInt() == stock - granted,
+                "remaining " + body.get("remaining_amount") + ", expected " + (stock - granted));
+        check(failures, body.get("claimed_by").size() == claimedBy.size(), "claimed_by repeats a user");
+        check(failures, claimedBy.equals(winners), "claimed_by differs from the users who were told 200");
+        check(failures, wave.outcomes.getOrDefault("sold_out", 0L) == wave.requests,
+                "the sold-out wave got answers other than sold_out: " + wave.outcomes);
+        check(failures, flashSale.errors == 0 && wave.errors == 0, "connection errors during the sale or the wave");
+        System.out.println(failures.isEmpty()
+                ? "verified: " + granted + " winners, remaining " + body.get("remaining_amount")
+                        + ", claimed_by equals the users told 200"
+                : "verification failed: " + failures);
+
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("granted_per_second", grantedPerSecond);
+        ratios.put("selling_rate_over_baseline", grantedPerSecond / baseline.perSecond);
+        ratios.put("sold_out_wave_over_health_ceiling", wave.perSecond / health.perSecond);
+        System.out.printf("selling-phase granted rate / baseline rate: %.1fx   sold-out wave / health ceiling: %.0f%%%n",
+                grantedPerSecond / baseline.perSecond, 100 * wave.perSecond / health.perSecond);
+        report.put("phases", List.of(health.toJson(), baseline.toJson(), flashSale.toJson(), selling.toJson(),
+                wave.toJson()));
+        report.put("ratios", ratios);
+        report.put("verification", Map.of("passed", failures.isEmpty(), "failures", failures,
+                "winners", granted, "remaining", body.get("remaining_amount").asInt()));
+        report.put("histograms", Map.of("selling phase", Report.histogram(selling.latenciesMillis),
+                "sold-out wave", Report.histogram(wave.latenciesMillis),
+                "baseline (JDBC)", Report.histogram(baseline.latenciesMillis)));
+        return failures.isEmpty();
+    }
+
+    private static void check(List<String> failures, boolean condition, String failure) {
+        if (!condition) {
+            failures.add(failure);
+        }
+    }
+
+    private static byte classifyClaim(int status, byte[] buffer, int bodyStart, int bodyLength) {
+        if (status == 200) {
+            return Phase.GRANTED;
+        }
+        if (status == 404) {
+            return Phase.NOT_FOUND;
+        }
+        if (status == 409) {
+            String body = new String(buffer, bodyStart, Math.min(bodyLength, 40), StandardCharsets.US_ASCII);
+            return body.contains("sold_out") ? Phase.SOLD_OUT
+                    : body.contains("already_claimed") ? Phase.ALREADY_CLAIMED : Phase.OTHER;
+        }
+        return Phase.OTHER;
+    }
+
+    private static long seconds(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    private static Map<String, String> durability(Service service) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(service.jdbcUrl(), service.jdbcUser(),
+                service.jdbcPassword()); Statement statement = connection.createStatement()) {
+            for (String name : List.of("server_version", "fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet row = statement.executeQuery("SELECT current_setting('" + name + "')")) {
+                    row.next();
+                    settings.put(name, row.getString(1));
+                }
+            }
+        }
+        if (!"on".equals(settings.get("fsync")) || !"on".equals(settings.get("synchronous_commit"))) {
+            throw new IllegalStateException("the benchmark needs a durable PostgreSQL, found " + settings);
+        }
+        return settings;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("options are --name value pairs; got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    /** The service under test: one started here with bin/run-local, or one already running. */
+    interface Service extends AutoCloseable {
+        URI base();
+
+        String jdbcUrl();
+
+        String jdbcUser();
+
+        String jdbcPassword();
+
+        @Override
+        void close() throws Exception;
+
+        static Service external(URI base, String jdbcUrl, String user, String password) {
+            if (jdbcUrl == null) {
+                throw new IllegalArgumentException("--url needs --jdbc, the service's PostgreSQL, for the baseline");
+            }
+            return new Service() {
+                public URI base() {
+                    return base;
+                }
+
+                public String jdbcUrl() {
+                    return jdbcUrl;
+                }
+
+                public String jdbcUser() {
+                    return user;
+                }
+
+                public String jdbcPassword() {
+                    return password;
+                }
+
+                public void close() {
+                }
+            };
+        }
+
+        static Service start(String mode, Path data) throws Exception {
+            Files.createDirectories(data);
+            int httpPort = freePort();
+            int postgresPort = freePort();
+            Path log = data.resolve("service.log");
+            ProcessBuilder builder = new ProcessBuilder(Path.of("bin/run-local").toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(Map.of(
+                    "RUN_LOCAL_SKIP_BUILD", "1",
+                    "EVENT_DRIVEN_ENABLED", Boolean.toString(!"sync".equals(mode)),
+                    "LOCAL_DATA_DIR", data.toString(),
+                    "PORT", Integer.toString(httpPort),
+                    "LOCAL_POSTGRES_PORT", Integer.toString(postgresPort),
+                    "LOCAL_KAFKA_PORT", Integer.toString(freePort())));
+            Process process = builder.start();
+            Instant deadline = Instant.now().plusSeconds(180);
+            while (!Files.readString(log).contains("local-stack: ready")) {
+                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the service did not start; see " + log);
+                }
+                Thread.sleep(250);
+            }
+            System.out.println("service: " + mode + " mode on port " + httpPort + ", log " + log);
+            String jdbc = "jdbc:postgresql://localhost:" + postgresPort + "/coupons";
+            return new Service() {
+                public URI base() {
+                    return URI.create("http://localhost:" + httpPort);
+                }
+
+                public String jdbcUrl() {
+                    return jdbc;
+                }
+
+                public String jdbcUser() {
+                    return "coupons";
+                }
+
+                public String jdbcPassword() {
+                    return "coupons";
+                }
+
+                public void close() throws Exception {
+                    process.destroy();
+                    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                }
+            };
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+    }
+}
