@@ -2,7 +2,12 @@ package com.flashsale.coupon.bootstrap;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,11 +20,34 @@ final class TestService implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts the service and waits until /health is UP: in event-driven mode, until its worker has partitions. */
     static TestService start(Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
         all.put("micronaut.server.port", -1);
         all.putAll(properties);
-        return new TestService(ApplicationContext.run(EmbeddedServer.class, all));
+        TestService service = new TestService(ApplicationContext.run(EmbeddedServer.class, all));
+        service.awaitHealthy();
+        return service;
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(uri().resolve("/health")).timeout(Duration.ofSeconds(5)).build();
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < giveUp) {
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+                Thread.sleep(100);
+            } catch (IOException e) {
+                // not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the service under test did not report UP within 60 s");
     }
 
     URI uri() {

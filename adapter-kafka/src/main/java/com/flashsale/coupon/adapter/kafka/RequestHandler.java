@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -35,6 +38,8 @@ final class RequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
     /** How long past its deadline a reply is still sent; the gateway counts it as late. */
     private static final Duration REPLY_GRACE = Duration.ofMinutes(1);
+    /** How long a reply topic found missing (its gateway gone) is skipped without asking Kafka. */
+    private static final Duration MISSING_TOPIC_MEMORY = Duration.ofSeconds(30);
 
     private final FlashSale useCases;
     private final Producer<String, byte[]> producer;
@@ -43,6 +48,8 @@ final class RequestHandler {
     private final LongAdder retries = new LongAdder();
     private final LongAdder deadLetters = new LongAdder();
     private final LongAdder staleReplies = new LongAdder();
+    /** Reply topics that did not exist, until when to skip them: waiting on their metadata would stall a poll. */
+    private final ConcurrentHashMap<String, Long> missingReplyTopics = new ConcurrentHashMap<>();
 
     RequestHandler(FlashSale useCases, Producer<String, byte[]> producer, List<Duration> retryBackoffs, Clock clock) {
         this.useCases = useCases;
@@ -139,8 +146,10 @@ final class RequestHandler {
                     record.topic(), record.key());
             return CompletableFuture.completedFuture(null);
         }
+        long now = clock.millis();
         long deadline = KafkaHeaders.number(record.headers(), KafkaHeaders.DEADLINE, Long.MAX_VALUE);
-        if (deadline < clock.millis() - REPLY_GRACE.toMillis()) {
+        Long skipUntil = missingReplyTopics.get(replyTo);
+        if (deadline < now - REPLY_GRACE.toMillis() || (skipUntil != null && skipUntil > now)) {
             staleReplies.increment();
             return CompletableFuture.completedFuture(null);
         }
@@ -154,6 +163,9 @@ final class RequestHandler {
                     Throwable cause = unwrap(failure);
                     if (cause instanceof RecordTooLargeException) {
                         throw new CompletionException(cause);
+                    }
+                    if (cause instanceof TimeoutException || cause instanceof UnknownTopicOrPartitionException) {
+                        missingReplyTopics.put(replyTo, clock.millis() + MISSING_TOPIC_MEMORY.toMillis());
                     }
                     LOG.warn("reply for coupon {} (correlation {}) not delivered to {}; its caller times out: {}",
                             record.key(), correlationId, replyTo, cause.toString());

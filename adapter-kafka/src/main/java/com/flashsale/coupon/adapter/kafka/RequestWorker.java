@@ -46,8 +46,8 @@ public final class RequestWorker implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         var producerConfig = KafkaClients.producer(settings, "coupon-worker-" + settings.instanceId());
-        // a reply topic that no longer exists must not hold a store thread for long
-        producerConfig.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        // a reply topic that no longer exists must not hold a store thread (and so a poll) for long
+        producerConfig.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 500);
         this.producer = new KafkaProducer<>(producerConfig);
         this.handler = new RequestHandler(useCases, producer, settings.retryBackoffs(), clock);
         this.requests = KafkaFlashSale.daemon("coupon-worker-requests").newThread(this::consumeRequests);
