@@ -1,0 +1,166 @@
+package com.flashsale.coupon.adapter.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.ClaimOutcome;
+import com.flashsale.coupon.domain.Coupon;
+import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.CreateCoupon;
+import com.flashsale.coupon.domain.CreateOutcome;
+import com.flashsale.coupon.domain.port.in.FlashSale;
+import com.flashsale.coupon.domain.port.out.StoreUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** Where the worker sends each record: a reply, a retry, or a dead letter. Kafka's MockProducer stands in for the broker. */
+class RequestHandlerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    /** Use cases that answer every claim with {@code claimed}, or fail them all as an outage. */
+    private static FlashSale useCases(boolean storeDown) {
+        return new FlashSale() {
+            @Override
+            public CompletionStage<CreateOutcome> create(CreateCoupon command) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<ClaimOutcome> claim(ClaimCoupon command) {
+                return storeDown
+                        ? CompletableFuture.failedFuture(new StoreUnavailableException("database down", null))
+                        : CompletableFuture.completedFuture(new ClaimOutcome.Claimed(command.couponName(), command.userId()));
+            }
+
+            @Override
+            public CompletionStage<Optional<Coupon>> find(CouponName name) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    private ConsumerRecord<String, byte[]> claimRecord(String replyTo, long deadline, int attempt, String value) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(KafkaTopics.CLAIM_REQUESTS, 0, 7L, "PROMO",
+                value.getBytes(StandardCharsets.UTF_8));
+        RecordHeaders headers = (RecordHeaders) record.headers();
+        KafkaHeaders.set(headers, KafkaHeaders.CORRELATION_ID, "corr-1");
+        KafkaHeaders.set(headers, KafkaHeaders.REPLY_TO, replyTo);
+        KafkaHeaders.set(headers, KafkaHeaders.DEADLINE, deadline);
+        if (attempt > 0) {
+            KafkaHeaders.set(headers, KafkaHeaders.ATTEMPT, attempt);
+        }
+        return record;
+    }
+
+    private static final String CLAIM = "{\"v\":1,\"request_id\":\"r1\",\"user_id\":\"u1\",\"coupon_name\":\"PROMO\"}";
+
+    private static List<String> topics(MockProducer<String, byte[]> producer) {
+        return producer.history().stream().map(ProducerRecord::topic).toList();
+    }
+
+    private static String header(ProducerRecord<String, byte[]> record, String name) {
+        return KafkaHeaders.text(record.headers(), name);
+    }
+
+    @Test
+    void aClaim_isAnsweredOnItsReplyTopic_withItsCorrelationId() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+
+        handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM)))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(topics(producer)).containsExactly("coupon.reply.a");
+        assertThat(header(producer.history().get(0), KafkaHeaders.CORRELATION_ID)).isEqualTo("corr-1");
+        assertThat(new String(producer.history().get(0).value(), StandardCharsets.UTF_8)).contains("\"outcome\":\"claimed\"");
+    }
+
+    @Test
+    void aStoreOutage_sendsTheRequestToTheRetryTopic_withItsAttemptAndNotBefore() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        RequestHandler handler = new RequestHandler(useCases(true), producer,
+                List.of(Duration.ofMillis(200), Duration.ofMillis(400)), clock);
+
+        handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 1, CLAIM)))
+                .get(5, TimeUnit.SECONDS);
+
+        ProducerRecord<String, byte[]> retry = producer.history().get(0);
+        assertThat(topics(producer)).containsExactly(KafkaTopics.CLAIM_RETRY);
+        assertThat(header(retry, KafkaHeaders.ATTEMPT)).isEqualTo("2");
+        assertThat(header(retry, KafkaHeaders.NOT_BEFORE)).isEqualTo(Long.toString(NOW.toEpochMilli() + 400));
+        assertThat(header(retry, KafkaHeaders.ORIGINAL_TOPIC)).isEqualTo(KafkaTopics.CLAIM_REQUESTS);
+        assertThat(retry.key()).isEqualTo("PROMO");
+    }
+
+    @Test
+    void pastTheLastRetry_theRequestIsDeadLettered_andTheCallerToldItFailed() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        RequestHandler handler = new RequestHandler(useCases(true), producer, List.of(Duration.ofMillis(200)), clock);
+
+        handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 1, CLAIM)))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(topics(producer)).containsExactlyInAnyOrder(KafkaTopics.CLAIM_DLQ, "coupon.reply.a");
+        ProducerRecord<String, byte[]> dead = producer.history().stream()
+                .filter(r -> r.topic().equals(KafkaTopics.CLAIM_DLQ)).findFirst().orElseThrow();
+        assertThat(header(dead, KafkaHeaders.ERROR_CLASS)).isEqualTo(StoreUnavailableException.class.getName());
+        assertThat(handler.deadLetters()).isEqualTo(1);
+    }
+
+    @Test
+    void aPoisonRecord_isDeadLetteredAtOnce() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+
+        handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, "{oops")))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(topics(producer)).containsExactlyInAnyOrder(KafkaTopics.CLAIM_DLQ, "coupon.reply.a");
+        assertThat(handler.retries()).isZero();
+    }
+
+    @Test
+    void aReplyTopicFoundMissing_isSkippedAfterwards_soAGoneGatewayCannotStallThePoll() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer());
+        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+        long deadline = NOW.toEpochMilli() + 5000;
+
+        CompletableFuture<Void> first = handler.handleAll(List.of(claimRecord("coupon.reply.gone", deadline, 0, CLAIM)));
+        producer.errorNext(new TimeoutException("Topic coupon.reply.gone not present in metadata"));
+        first.get(5, TimeUnit.SECONDS);
+        handler.handleAll(List.of(claimRecord("coupon.reply.gone", deadline, 0, CLAIM))).get(5, TimeUnit.SECONDS);
+
+        assertThat(producer.history()).hasSize(1);
+        assertThat(handler.staleReplies()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplyLongPastItsDeadline_isNotSent_butTheEffectStillHappened() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+
+        handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() - 120_000, 0, CLAIM)))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(producer.history()).isEmpty();
+        assertThat(handler.staleReplies()).isEqualTo(1);
+    }
+}
