@@ -37,6 +37,17 @@ final class Report {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
+    /** Renders the HTML report again from a results file: {@code Report results.json [report.html]}. */
+    @SuppressWarnings("unchecked")
+    public static void main(String[] args) throws java.io.IOException {
+        java.nio.file.Path json = java.nio.file.Path.of(args[0]);
+        Map<String, Object> report = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toFile(), Map.class);
+        java.nio.file.Path html = args.length > 1 ? java.nio.file.Path.of(args[1])
+                : json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", ".html"));
+        java.nio.file.Files.writeString(html, html(report, String.valueOf(report.get("mode"))));
+        System.out.println("report: " + html);
+    }
+
     @SuppressWarnings("unchecked")
     static String html(Map<String, Object> report, String mode) {
         StringBuilder html = new StringBuilder();
@@ -61,34 +72,39 @@ final class Report {
                     ((Map<?, ?>) phase.get("outcomes")).isEmpty() ? phase.get("statuses") : phase.get("outcomes")));
         }
         html.append("</table>");
-        Map<String, Map<String, Long>> histograms = (Map<String, Map<String, Long>>) report.get("histograms");
+        Map<String, Map<String, Number>> histograms = (Map<String, Map<String, Number>>) report.get("histograms");
         for (var entry : histograms.entrySet()) {
             html.append("<h2>Latency histogram: ").append(entry.getKey()).append("</h2>").append(bars(entry.getValue()));
         }
         for (Map<String, Object> phase : phases) {
             html.append("<h2>Throughput over time: ").append(phase.get("name")).append(" (requests per second, 100 ms bins)</h2>")
-                    .append(line((long[]) phase.get("throughput_per_100ms")));
+                    .append(line(phase.get("throughput_per_100ms")));
         }
         return html.append("</body></html>").toString();
     }
 
-    private static String bars(Map<String, Long> counts) {
-        long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(1);
+    private static String bars(Map<String, ? extends Number> counts) {
+        long max = counts.values().stream().mapToLong(Number::longValue).max().orElse(1);
         int width = 60;
-        StringBuilder svg = new StringBuilder("<svg width=\"" + (counts.size() * width + 20) + "\" height=\"240\">");
+        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
+                + (counts.size() * width + 20) + "\" height=\"240\">");
         int i = 0;
         for (var entry : counts.entrySet()) {
-            double h = max == 0 ? 0 : 180.0 * entry.getValue() / max;
-            svg.append(String.format(Locale.ROOT, "<rect class=bar x=%d y=%.1f width=%d height=%.1f/>"
-                            + "<text x=%d y=215 font-size=10>%s</text><text x=%d y=%.1f font-size=10>%d</text>",
+            long count = entry.getValue().longValue();
+            double h = max == 0 ? 0 : 180.0 * count / max;
+            svg.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"/>"
+                            + "<text x=\"%d\" y=\"215\" font-size=\"10\">%s</text>"
+                            + "<text x=\"%d\" y=\"%.1f\" font-size=\"10\">%d</text>",
                     10 + i * width, 200 - h, width - 6, h, 10 + i * width, entry.getKey(), 10 + i * width,
-                    195 - h, entry.getValue()));
+                    195 - h, count));
             i++;
         }
         return svg.append("</svg>").toString();
     }
 
-    private static String line(long[] bins) {
+    private static String line(Object throughput) {
+        long[] bins = throughput instanceof long[] array ? array
+                : ((List<?>) throughput).stream().mapToLong(n -> ((Number) n).longValue()).toArray();
         long max = 1;
         for (long bin : bins) {
             max = Math.max(max, bin);
@@ -99,8 +115,10 @@ final class Report {
             points.append(String.format(Locale.ROOT, "%.1f,%.1f ", 40 + (double) i * (width - 50) / Math.max(1, bins.length - 1),
                     190 - 170.0 * bins[i] / max));
         }
-        return "<svg width=" + width + " height=210><polyline class=line points=\"" + points + "\"/>"
-                + "<text x=0 y=25 font-size=10>" + (max * 10) + "/s</text><text x=0 y=195 font-size=10>0</text>"
-                + "<text x=" + (width - 60) + " y=205 font-size=10>" + (bins.length / 10.0) + " s</text></svg>";
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"210\">"
+                + "<polyline class=\"line\" points=\"" + points + "\"/>"
+                + "<text x=\"0\" y=\"25\" font-size=\"10\">" + (max * 10) + "/s</text>"
+                + "<text x=\"0\" y=\"195\" font-size=\"10\">0</text>"
+                + "<text x=\"" + (width - 60) + "\" y=\"205\" font-size=\"10\">" + (bins.length / 10.0) + " s</text></svg>";
     }
 }
