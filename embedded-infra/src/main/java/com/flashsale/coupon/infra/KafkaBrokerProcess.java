@@ -145,14 +145,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return bootstrapServers;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Stops the broker by closing its pipe, as a dying parent would; forces it after 30 s. */
     @Override
     public void close() {

@@ -295,14 +295,15 @@ public final class KafkaFlashSale implements FlashSale, AutoCloseable {
     public void close() {
         running = false;
         replies.wakeup();
-        if (poller.isAlive()) {
+        if (poller.getState() == Thread.State.NEW) {
+            // start() failed before the poller ran; otherwise the poller closes the consumer itself
+            replies.close(Duration.ofSeconds(5));
+        } else {
             try {
                 poller.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        } else if (!assigned) {
-            replies.close(Duration.ofSeconds(5));
         }
         for (String correlationId : List.copyOf(pending.keySet())) {
             Pending waiting = pending.remove(correlationId);
