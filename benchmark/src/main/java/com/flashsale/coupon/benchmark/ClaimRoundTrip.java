@@ -1,13 +1,15 @@
 package com.flashsale.coupon.benchmark;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
  * Measures the HTTP round trip of a claim against a running service: for each client count, a
- * fresh coupon whose stock never runs out, distinct users, a warm-up, then a measured run.
+ * fresh coupon, distinct users, a 3 s warm-up on a coupon of its own, then a measured closed-loop
+ * run with the benchmark's load tool. Fails loudly if the stock ran out, which would measure the
+ * sold-out path instead.
  *
  * <pre>bin/claim-round-trip [base-url] [seconds] [clients ...]   (defaults: http://localhost:8080 10 1 64)</pre>
  */
@@ -22,23 +24,30 @@ public final class ClaimRoundTrip {
         int[] clientCounts = args.length > 2
                 ? java.util.Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 64};
-        URI claim = base.resolve("/api/coupons/claim");
-        String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        String host = base.getHost();
+        int port = base.getPort();
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36).toUpperCase();
         for (int clients : clientCounts) {
-            HttpClient http = ClosedLoop.client(clients);
+            String warmup = "RTW_" + run + "_" + clients;
             String coupon = "RT_" + run + "_" + clients;
-            HttpResponse<String> created = http.send(ClosedLoop.postJson(base.resolve("/api/coupons"),
-                    "{\"name\":\"" + coupon + "\",\"amount\":100000}"), HttpResponse.BodyHandlers.ofString());
-            if (created.statusCode() != 201) {
-                throw new IllegalStateException("could not create " + coupon + ": " + created.statusCode() + " "
-                        + created.body());
+            FlashSaleBenchmark.createCoupon(http, base, warmup, 100_000);
+            FlashSaleBenchmark.createCoupon(http, base, coupon, 100_000);
+            NioLoad.run(address, clients, Duration.ofSeconds(3).toNanos(), (client, seq) -> new NioLoad.Request(
+                    NioLoad.postJson(host, port, "/api/coupons/claim",
+                            "{\"user_id\":\"warm-" + client + "-" + seq + "\",\"coupon_name\":\"" + warmup + "\"}"), 0),
+                    FlashSaleBenchmark::classifyClaim);
+            NioLoad.Samples samples = NioLoad.run(address, clients, Duration.ofSeconds(seconds).toNanos(),
+                    (client, seq) -> new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
+                            "{\"user_id\":\"u-" + client + "-" + seq + "\",\"coupon_name\":\"" + coupon + "\"}"), 0),
+                    FlashSaleBenchmark::classifyClaim);
+            Phase phase = new Phase("claim round trip, " + clients + " clients", samples, seconds);
+            System.out.println(phase.line());
+            if (phase.outcomes.getOrDefault("granted", 0L) != phase.requests) {
+                System.err.println("not every claim was granted (stock ran out?): use fewer seconds");
+                System.exit(1);
             }
-            ClosedLoop.RequestFactory claims = (client, seq) -> ClosedLoop.postJson(claim,
-                    "{\"user_id\":\"u-" + client + "-" + seq + "\",\"coupon_name\":\"" + coupon + "\"}");
-            ClosedLoop.run(http, clients, Duration.ofSeconds(3), (client, seq) -> ClosedLoop.postJson(claim,
-                    "{\"user_id\":\"warm-" + client + "-" + seq + "\",\"coupon_name\":\"" + coupon + "\"}"));
-            ClosedLoop.Result result = ClosedLoop.run(http, clients, Duration.ofSeconds(seconds), claims);
-            System.out.println("claim round trip: " + result.summary());
         }
         System.exit(0);
     }

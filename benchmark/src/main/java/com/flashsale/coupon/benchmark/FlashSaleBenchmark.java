@@ -102,10 +102,8 @@ public final class FlashSaleBenchmark {
         // 0. warm-up: a small sale on a coupon of its own, so the JIT has compiled the claim path
         int warmupUsers = Math.min(users, 30_000);
         String warmup = "WARMUP_" + Long.toString(System.nanoTime(), 36).toUpperCase();
-        HttpClient setup = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        setup.send(HttpRequest.newBuilder(base.resolve("/api/coupons")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + warmup + "\",\"amount\":"
-                        + Math.max(1, warmupUsers / 2) + "}")).build(), HttpResponse.BodyHandlers.discarding());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        createCoupon(http, base, warmup, Math.max(1, warmupUsers / 2));
         AtomicLong warmupUser = new AtomicLong();
         NioLoad.run(address, concurrency, seconds(60), (c, s) -> {
             long u = warmupUser.getAndIncrement();
@@ -128,14 +126,7 @@ public final class FlashSaleBenchmark {
 
         // 3. the flash sale
         String coupon = "FLASH_" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/coupons"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + coupon + "\",\"amount\":" + stock + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("could not create " + coupon + ": " + created.statusCode() + " " + created.body());
-        }
+        createCoupon(http, base, coupon, stock);
         byte[][] claims = new byte[users][];
         for (int u = 0; u < users; u++) {
             claims[u] = NioLoad.postJson(host, port, "/api/coupons/claim",
@@ -243,13 +234,24 @@ public final class FlashSaleBenchmark {
         return failures.isEmpty();
     }
 
+    /** Creates a coupon through the API, or fails loudly. */
+    static void createCoupon(HttpClient http, URI base, String name, int amount) throws IOException, InterruptedException {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/coupons"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"amount\":" + amount + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("could not create " + name + ": " + created.statusCode() + " " + created.body());
+        }
+    }
+
     private static void check(List<String> failures, boolean condition, String failure) {
         if (!condition) {
             failures.add(failure);
         }
     }
 
-    private static byte classifyClaim(int status, byte[] buffer, int bodyStart, int bodyLength) {
+    static byte classifyClaim(int status, byte[] buffer, int bodyStart, int bodyLength) {
         if (status == 200) {
             return Phase.GRANTED;
         }
