@@ -132,17 +132,11 @@ public final class PostgresCoupons implements Coupons {
     @Override
     public Map<UserId, RequestId> holders(CouponName coupon) {
         return inTransaction("read holders of " + coupon, true, connection -> {
-            Map<UserId, RequestId> holders = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(ALL_HOLDERS)) {
                 select.setFetchSize(10_000);
                 select.setString(1, coupon.value());
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        holders.put(new UserId(rows.getString(1)), new RequestId(rows.getString(2)));
-                    }
-                }
+                return holders(select);
             }
-            return holders;
         });
     }
 
@@ -158,7 +152,6 @@ public final class PostgresCoupons implements Coupons {
     private static Map<UserId, RequestId> holdersAmong(Connection connection, CouponName coupon,
                                                        List<ClaimCoupon> claims) throws SQLException {
         String[] users = claims.stream().map(c -> c.userId().value()).distinct().toArray(String[]::new);
-        Map<UserId, RequestId> holders = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(HOLDERS_AMONG)) {
             // planned for each batch's own users: a plan kept from when claims was empty would scan
             // the whole table on every batch later (DESIGN.md, Performance notes)
@@ -166,12 +159,19 @@ public final class PostgresCoupons implements Coupons {
             Array userArray = connection.createArrayOf("varchar", users);
             select.setString(1, coupon.value());
             select.setArray(2, userArray);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    holders.put(new UserId(rows.getString(1)), new RequestId(rows.getString(2)));
-                }
-            }
+            Map<UserId, RequestId> holders = holders(select);
             userArray.free();
+            return holders;
+        }
+    }
+
+    /** Runs a query of {@code user_id, request_id} rows into a map of holder to the request that made the claim. */
+    private static Map<UserId, RequestId> holders(PreparedStatement select) throws SQLException {
+        Map<UserId, RequestId> holders = new HashMap<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                holders.put(new UserId(rows.getString(1)), new RequestId(rows.getString(2)));
+            }
         }
         return holders;
     }
