@@ -1,6 +1,7 @@
 package com.flashsale.coupon.bootstrap;
 
 import io.micronaut.runtime.Micronaut;
+import java.util.List;
 
 /** Starts the coupon service. */
 public final class Application {
@@ -9,6 +10,11 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        List<String> problems = StartupCheck.problems(args);
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> System.err.println("coupon-service: " + problem));
+            System.exit(1);
+        }
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }
 }

@@ -1,6 +1,7 @@
 package com.flashsale.coupon.bootstrap;
 
 import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
+import com.flashsale.coupon.adapter.kafka.RequestBatches;
 import com.flashsale.coupon.application.ClaimBatchObserver;
 import com.flashsale.coupon.application.FlashSaleUseCases;
 import com.flashsale.coupon.domain.port.in.FlashSale;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -38,9 +40,13 @@ final class CoreFactory {
         return Executors.newFixedThreadPool(configuration.storeThreads(), threads);
     }
 
-    /** Typed as itself only: which {@link FlashSale} the HTTP adapter gets depends on the transport. */
+    /**
+     * Also the {@link FlashSale} the Kafka worker serves requests with, by name: which port the
+     * HTTP adapter gets depends on the transport.
+     */
     @Singleton
-    @Bean(typed = FlashSaleUseCases.class)
+    @Named(RequestBatches.USE_CASES)
+    @Bean(typed = {FlashSaleUseCases.class, FlashSale.class})
     FlashSaleUseCases useCases(Coupons coupons, @Named("store") ExecutorService storeExecutor,
                                CouponsConfiguration configuration, MeterRegistry registry) {
         DistributionSummary sizes = DistributionSummary.builder("coupon.claim.batch.size")
@@ -61,6 +67,7 @@ final class CoreFactory {
      * in-process otherwise; metered either way.
      */
     @Singleton
+    @Primary
     @Bean(typed = FlashSale.class)
     FlashSale flashSale(CouponsConfiguration configuration, BeanProvider<FlashSaleUseCases> useCases,
                         BeanProvider<KafkaFlashSale> gateway, MeterRegistry registry) {

@@ -8,26 +8,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Settings of the Kafka transport, under {@code coupons.kafka.*}; application.yml maps them from the environment. */
+/**
+ * The service's own settings of the Kafka transport, under {@code coupons.kafka.*}; application.yml
+ * maps them from the environment. The clients' settings are under {@code kafka.*}, read by micronaut-kafka.
+ */
 @ConfigurationProperties("coupons.kafka")
 final class KafkaConfiguration {
 
-    private String bootstrapServers = "kafka:9092";
     private String instanceId = "";
     private Duration requestTimeout = Duration.ofSeconds(5);
     private int partitions = 6;
     private short replicationFactor = 1;
     private List<Duration> retryBackoffs = List.of(Duration.ofMillis(200), Duration.ofMillis(400),
             Duration.ofMillis(800), Duration.ofMillis(1600));
-    private String workerGroup = "coupon-workers";
-    private int maxPollRecords = 1000;
     private int maxMessageBytes = KafkaSettings.DEFAULT_MAX_MESSAGE_BYTES;
-    private boolean workerEnabled = true;
 
     KafkaSettings toSettings() {
         String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.trim();
-        return new KafkaSettings(bootstrapServers, id, requestTimeout, partitions, replicationFactor, retryBackoffs,
-                workerGroup, maxPollRecords, maxMessageBytes);
+        return new KafkaSettings(id, requestTimeout, partitions, replicationFactor, retryBackoffs, maxMessageBytes);
     }
 
     /** The host name (as a topic name allows it) and a short random suffix, unique per start. */
@@ -43,10 +41,6 @@ final class KafkaConfiguration {
             safe = safe.substring(0, 100);
         }
         return safe + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
-    }
-
-    public void setBootstrapServers(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
     }
 
     public void setInstanceId(String instanceId) {
@@ -69,23 +63,7 @@ final class KafkaConfiguration {
         this.retryBackoffs = List.copyOf(retryBackoffs);
     }
 
-    public void setWorkerGroup(String workerGroup) {
-        this.workerGroup = workerGroup;
-    }
-
-    public void setMaxPollRecords(int maxPollRecords) {
-        this.maxPollRecords = maxPollRecords;
-    }
-
     public void setMaxMessageBytes(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
-    }
-
-    public boolean isWorkerEnabled() {
-        return workerEnabled;
-    }
-
-    public void setWorkerEnabled(boolean workerEnabled) {
-        this.workerEnabled = workerEnabled;
     }
 }

@@ -61,7 +61,7 @@ class EventDrivenFaultsTest {
         properties.put("datasources.default.username", EmbeddedPostgresServer.USER);
         properties.put("datasources.default.password", EmbeddedPostgresServer.PASSWORD);
         properties.put("coupons.event-driven", true);
-        properties.put("coupons.kafka.bootstrap-servers", broker.bootstrapServers());
+        properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
         properties.put("coupons.kafka.instance-id", "faults-" + (++instances));
         properties.put("coupons.kafka.partitions", 2);
         properties.putAll(overrides);
@@ -191,8 +191,7 @@ class EventDrivenFaultsTest {
     void aGatewayWhoseReplyNeverComes_answers504AtItsDeadline() {
         ApiClient api = new ApiClient(service(Map.of(
                 "coupons.kafka.request-timeout", "1500ms",
-                "coupons.kafka.worker-enabled", false,
-                "coupons.kafka.worker-group", "nobody-" + UUID.randomUUID())).uri());
+                "coupons.kafka.worker-enabled", false)).uri());
 
         Instant sent = Instant.now();
         Answer answer = api.claim("waiting_user", "NO_WORKER");

@@ -21,7 +21,7 @@ final class TestKafka {
     static Map<String, Object> eventDriven(KafkaBrokerProcess broker) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("coupons.event-driven", true);
-        properties.put("coupons.kafka.bootstrap-servers", broker.bootstrapServers());
+        properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
         properties.put("coupons.kafka.instance-id", "test-" + SERVICES.incrementAndGet());
         properties.put("coupons.kafka.partitions", 3);
         return properties;

@@ -54,7 +54,7 @@ public final class LocalStack {
         properties.put("datasources.default.password", "coupons");
         properties.put("coupons.event-driven", eventDriven);
         if (broker != null) {
-            properties.put("coupons.kafka.bootstrap-servers", broker.bootstrapServers());
+            properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
         }
         ApplicationContext service;
         try {

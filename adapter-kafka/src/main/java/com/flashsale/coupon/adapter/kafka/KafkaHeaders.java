@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-/** Every record header of the transport, in one place, with typed access. Values are UTF-8 text. */
+/**
+ * Every record header of the transport, in one place, with typed access. Values are UTF-8 text.
+ * {@link #ATTEMPT} and {@link #NOT_BEFORE} are read and written by {@link RetryPolicy} only.
+ */
 public final class KafkaHeaders {
 
     /** Ties a reply to the request that asked for it. */
@@ -51,5 +54,4 @@ public final class KafkaHeaders {
     static void set(Headers headers, String name, long value) {
         set(headers, name, Long.toString(value));
     }
-
 }

@@ -2,30 +2,31 @@ package com.flashsale.coupon.adapter.kafka;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * How the transport runs.
+ * The service's own settings of the transport, under {@code coupons.kafka.*}. The Kafka clients'
+ * settings live under {@code kafka.*}, where micronaut-kafka reads them; nothing here may go there,
+ * because micronaut-kafka copies every {@code kafka.*} key into every client's configuration.
  *
- * @param bootstrapServers  Kafka bootstrap servers
  * @param instanceId        names this instance's reply topic
  * @param requestTimeout    how long a gateway waits for a reply
  * @param partitions        partitions of each request, retry and dead-letter topic
  * @param replicationFactor replication factor of every topic
  * @param retryBackoffs     the wait before each retry; their count is the number of retries
- * @param workerGroup       consumer group of the workers (the retry consumer adds {@code -retry})
- * @param maxPollRecords    requests a worker takes per poll
- * @param maxMessageBytes   the largest record (a reply holding a coupon with 100,000 holders)
+ * @param maxMessageBytes   the largest record a topic accepts (a reply holding a coupon with 100,000 holders)
  */
-public record KafkaSettings(String bootstrapServers, String instanceId, Duration requestTimeout, int partitions,
-                            short replicationFactor, List<Duration> retryBackoffs, String workerGroup,
-                            int maxPollRecords, int maxMessageBytes) {
+public record KafkaSettings(String instanceId, Duration requestTimeout, int partitions, short replicationFactor,
+                            List<Duration> retryBackoffs, int maxMessageBytes) {
+
+    /** The property that switches the transport on; every bean of this adapter requires it. */
+    public static final String EVENT_DRIVEN = "coupons.event-driven";
+    /** Set to {@code false} to run a gateway without a worker (tests of lost replies). */
+    public static final String WORKER_ENABLED = "coupons.kafka.worker-enabled";
 
     /** 32 MiB: the worst case reply is 100,000 ids of 64 four-byte characters, about 26 MB of JSON. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
     public KafkaSettings {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         if (!instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
             throw new IllegalArgumentException("instance id may use only A-Z a-z 0-9 . _ - : " + instanceId);
         }

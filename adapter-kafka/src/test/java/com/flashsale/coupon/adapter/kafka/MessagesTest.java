@@ -83,11 +83,14 @@ class MessagesTest {
     }
 
     @Test
-    void retryAndDeadLetterTopics_followTheRequestKind() {
-        assertThat(KafkaTopics.retryOf(KafkaTopics.CLAIM_REQUESTS)).isEqualTo("coupon.claim.retry");
-        assertThat(KafkaTopics.retryOf(KafkaTopics.CLAIM_RETRY)).isEqualTo("coupon.claim.retry");
-        assertThat(KafkaTopics.deadLetterOf(KafkaTopics.CREATE_RETRY)).isEqualTo("coupon.create.dlq");
-        assertThat(KafkaTopics.deadLetterOf(KafkaTopics.GET_REQUESTS)).isEqualTo("coupon.get.dlq");
-        assertThatThrownBy(() -> KafkaTopics.kind("coupon.reply.x")).isInstanceOf(IllegalArgumentException.class);
+    void eachKind_ownsItsRequestRetryAndDeadLetterTopics() {
+        assertThat(RequestKind.consumedFrom(KafkaTopics.CLAIM_REQUESTS)).contains(RequestKind.CLAIM);
+        assertThat(RequestKind.consumedFrom(KafkaTopics.CLAIM_RETRY)).contains(RequestKind.CLAIM);
+        assertThat(RequestKind.CLAIM.retryTopic()).isEqualTo("coupon.claim.retry");
+        assertThat(RequestKind.CREATE.deadLetterTopic()).isEqualTo("coupon.create.dlq");
+        assertThat(RequestKind.GET.requestTopic()).isEqualTo("coupon.get.req");
+        assertThat(RequestKind.consumedFrom(KafkaTopics.GET_DLQ)).isEmpty();
+        assertThat(RequestKind.consumedFrom("coupon.reply.x")).isEmpty();
+        assertThat(RequestKind.sharedTopics()).hasSize(9).doesNotHaveDuplicates();
     }
 }

@@ -1,6 +1,7 @@
 package com.flashsale.coupon.adapter.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.flashsale.coupon.domain.ClaimCoupon;
 import com.flashsale.coupon.domain.ClaimOutcome;
@@ -9,7 +10,7 @@ import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.CreateCoupon;
 import com.flashsale.coupon.domain.CreateOutcome;
 import com.flashsale.coupon.domain.port.in.FlashSale;
-import com.flashsale.coupon.domain.port.out.StoreUnavailableException;
+import com.flashsale.coupon.domain.port.in.TemporarilyUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** Where the worker sends each record: a reply, a retry, or a dead letter. Kafka's MockProducer stands in for the broker. */
+/**
+ * Where the worker sends each record: a reply, a retry, or a dead letter. The handler decides, the
+ * publisher sends; Kafka's MockProducer stands in for the broker.
+ */
 class RequestHandlerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
@@ -46,7 +50,7 @@ class RequestHandlerTest {
             @Override
             public CompletionStage<ClaimOutcome> claim(ClaimCoupon command) {
                 return storeDown
-                        ? CompletableFuture.failedFuture(new StoreUnavailableException("database down", null))
+                        ? CompletableFuture.failedFuture(new TemporarilyUnavailableException("database down", null))
                         : CompletableFuture.completedFuture(new ClaimOutcome.Claimed(command.couponName(), command.userId()));
             }
 
@@ -70,6 +74,24 @@ class RequestHandlerTest {
         return record;
     }
 
+    /** A handler and a publisher over {@code producer}, as the worker wires them. */
+    private final class Worker {
+        private final RequestHandler handler;
+        private final DispositionPublisher publisher;
+
+        Worker(boolean storeDown, MockProducer<String, byte[]> producer, List<Duration> backoffs) {
+            RetryPolicy policy = new RetryPolicy(backoffs, clock);
+            this.handler = new RequestHandler(useCases(storeDown), policy);
+            this.publisher = new DispositionPublisher(producer, policy, clock);
+        }
+
+        CompletableFuture<Void> handleAll(List<ConsumerRecord<String, byte[]>> records) {
+            List<CompletableFuture<Void>> sent = handler.handle(records.stream().map(RequestEnvelope::of).toList())
+                    .stream().map(stage -> stage.toCompletableFuture().thenCompose(publisher::publish)).toList();
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+        }
+    }
+
     private static final String CLAIM = "{\"v\":1,\"request_id\":\"r1\",\"user_id\":\"u1\",\"coupon_name\":\"PROMO\"}";
 
     private static List<String> topics(MockProducer<String, byte[]> producer) {
@@ -83,7 +105,7 @@ class RequestHandlerTest {
     @Test
     void aClaim_isAnsweredOnItsReplyTopic_withItsCorrelationId() throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
-        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+        Worker handler = new Worker(false, producer, List.of(Duration.ofMillis(200)));
 
         handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM)))
                 .get(5, TimeUnit.SECONDS);
@@ -96,8 +118,7 @@ class RequestHandlerTest {
     @Test
     void aStoreOutage_sendsTheRequestToTheRetryTopic_withItsAttemptAndNotBefore() throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
-        RequestHandler handler = new RequestHandler(useCases(true), producer,
-                List.of(Duration.ofMillis(200), Duration.ofMillis(400)), clock);
+        Worker handler = new Worker(true, producer, List.of(Duration.ofMillis(200), Duration.ofMillis(400)));
 
         handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 1, CLAIM)))
                 .get(5, TimeUnit.SECONDS);
@@ -113,7 +134,7 @@ class RequestHandlerTest {
     @Test
     void pastTheLastRetry_theRequestIsDeadLettered_andTheCallerToldItFailed() throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
-        RequestHandler handler = new RequestHandler(useCases(true), producer, List.of(Duration.ofMillis(200)), clock);
+        Worker handler = new Worker(true, producer, List.of(Duration.ofMillis(200)));
 
         handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 1, CLAIM)))
                 .get(5, TimeUnit.SECONDS);
@@ -121,26 +142,26 @@ class RequestHandlerTest {
         assertThat(topics(producer)).containsExactlyInAnyOrder(KafkaTopics.CLAIM_DLQ, "coupon.reply.a");
         ProducerRecord<String, byte[]> dead = producer.history().stream()
                 .filter(r -> r.topic().equals(KafkaTopics.CLAIM_DLQ)).findFirst().orElseThrow();
-        assertThat(header(dead, KafkaHeaders.ERROR_CLASS)).isEqualTo(StoreUnavailableException.class.getName());
-        assertThat(handler.deadLetters()).isEqualTo(1);
+        assertThat(header(dead, KafkaHeaders.ERROR_CLASS)).isEqualTo(TemporarilyUnavailableException.class.getName());
+        assertThat(handler.publisher.deadLetters()).isEqualTo(1);
     }
 
     @Test
     void aPoisonRecord_isDeadLetteredAtOnce() throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
-        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+        Worker handler = new Worker(false, producer, List.of(Duration.ofMillis(200)));
 
         handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, "{oops")))
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(topics(producer)).containsExactlyInAnyOrder(KafkaTopics.CLAIM_DLQ, "coupon.reply.a");
-        assertThat(handler.retries()).isZero();
+        assertThat(handler.publisher.retries()).isZero();
     }
 
     @Test
     void aReplyTopicFoundMissing_isSkippedAfterwards_soAGoneGatewayCannotStallThePoll() throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(false, new StringSerializer(), new ByteArraySerializer());
-        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+        Worker handler = new Worker(false, producer, List.of(Duration.ofMillis(200)));
         long deadline = NOW.toEpochMilli() + 5000;
 
         CompletableFuture<Void> first = handler.handleAll(List.of(claimRecord("coupon.reply.gone", deadline, 0, CLAIM)));
@@ -149,18 +170,58 @@ class RequestHandlerTest {
         handler.handleAll(List.of(claimRecord("coupon.reply.gone", deadline, 0, CLAIM))).get(5, TimeUnit.SECONDS);
 
         assertThat(producer.history()).hasSize(1);
-        assertThat(handler.staleReplies()).isEqualTo(1);
+        assertThat(handler.publisher.staleReplies()).isEqualTo(1);
     }
 
     @Test
     void aReplyLongPastItsDeadline_isNotSent_butTheEffectStillHappened() throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
-        RequestHandler handler = new RequestHandler(useCases(false), producer, List.of(Duration.ofMillis(200)), clock);
+        Worker handler = new Worker(false, producer, List.of(Duration.ofMillis(200)));
 
         handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() - 120_000, 0, CLAIM)))
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(producer.history()).isEmpty();
-        assertThat(handler.staleReplies()).isEqualTo(1);
+        assertThat(handler.publisher.staleReplies()).isEqualTo(1);
+    }
+
+    @Test
+    void aUseCaseThatThrowsInsteadOfFailingItsStage_failsTheWholeBatch_soItIsReadAgain() {
+        FlashSale throwing = new FlashSale() {
+            @Override
+            public CompletionStage<CreateOutcome> create(CreateCoupon command) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<ClaimOutcome> claim(ClaimCoupon command) {
+                throw new IllegalStateException("store executor shut down");
+            }
+
+            @Override
+            public CompletionStage<Optional<Coupon>> find(CouponName name) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        RequestHandler handler = new RequestHandler(throwing, new RetryPolicy(List.of(Duration.ofMillis(200)), clock));
+
+        assertThatThrownBy(() -> handler.handle(List.of(
+                RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM)))))
+                .hasMessageContaining("shut down");
+    }
+
+    @Test
+    void theRetryPolicy_readsBackWhatItWrote() {
+        RetryPolicy policy = new RetryPolicy(List.of(Duration.ofMillis(200), Duration.ofMillis(400)), clock);
+        RequestEnvelope first = RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM));
+
+        Disposition.Retry retry = (Disposition.Retry) policy.afterOutage(first, new RuntimeException("down"));
+        var headers = policy.headersOf(retry);
+
+        assertThat(RetryPolicy.attemptOf(headers)).isEqualTo(1);
+        assertThat(RetryPolicy.notBeforeOf(headers)).isEqualTo(NOW.toEpochMilli() + 200);
+        RequestEnvelope last = RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 2, CLAIM));
+        assertThat(policy.afterOutage(last, new RuntimeException("down")))
+                .isInstanceOf(Disposition.DeadLetter.class);
     }
 }

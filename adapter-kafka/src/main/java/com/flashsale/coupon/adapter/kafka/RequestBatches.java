@@ -1,0 +1,109 @@
+package com.flashsale.coupon.adapter.kafka;
+
+import com.flashsale.coupon.domain.port.in.FlashSale;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's one way through a batch, for both listeners: read each record into an envelope,
+ * handle them together, publish every disposition, and wait until Kafka has acknowledged them.
+ * Only then may the listener's offsets be committed. A batch that did not get that far is rewound
+ * on its consumer, so that the commit that follows stays at its first record and the next poll
+ * reads it again; the store's request ids make the second run harmless.
+ */
+@Singleton
+@Requires(property = KafkaSettings.EVENT_DRIVEN, value = "true")
+@Requires(property = KafkaSettings.WORKER_ENABLED, notEquals = "false")
+public final class RequestBatches {
+
+    /** The qualifier of the in-process use cases the worker serves requests with. */
+    public static final String USE_CASES = "use-cases";
+    /** The worker's producer: configured under {@code kafka.producers.coupon-worker}. */
+    public static final String PRODUCER = "coupon-worker";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBatches.class);
+    /** A batch that failed is read again after this pause, so that a lasting failure does not spin. */
+    private static final long PAUSE_AFTER_FAILURE_MS = 200;
+
+    private final RequestHandler handler;
+    private final DispositionPublisher publisher;
+    private final long awaitMillis;
+
+    RequestBatches(@Named(USE_CASES) FlashSale useCases, @KafkaClient(PRODUCER) Producer<String, byte[]> producer,
+                   KafkaSettings settings, TransportTopics topics) {
+        Clock clock = Clock.systemUTC();
+        RetryPolicy retryPolicy = new RetryPolicy(settings.retryBackoffs(), clock);
+        this.handler = new RequestHandler(useCases, retryPolicy);
+        this.publisher = new DispositionPublisher(producer, retryPolicy, clock);
+        // a store call is bounded by the pool's timeouts; this only guards against a hung send
+        this.awaitMillis = settings.requestTimeout().toMillis() + 30_000;
+    }
+
+    /** Processes the records; if they could not all be disposed of, rewinds {@code consumer} to redo them. */
+    void processOrRewind(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        if (records.isEmpty() || process(records)) {
+            return;
+        }
+        Map<TopicPartition, Long> first = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        first.forEach(consumer::seek);
+        try {
+            Thread.sleep(PAUSE_AFTER_FAILURE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean process(List<ConsumerRecord<String, byte[]>> records) {
+        try {
+            List<RequestEnvelope> requests = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                requests.add(RequestEnvelope.of(record));
+            }
+            List<CompletionStage<Disposition>> dispositions = handler.handle(requests);
+            CompletableFuture<?>[] published = new CompletableFuture<?>[dispositions.size()];
+            for (int i = 0; i < published.length; i++) {
+                published[i] = dispositions.get(i).toCompletableFuture().thenCompose(publisher::publish);
+            }
+            CompletableFuture.allOf(published).get(awaitMillis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted during a batch of {} requests; it will be read again", records.size());
+            return false;
+        } catch (Exception e) {
+            LOG.error("could not finish a batch of {} requests; it will be read again", records.size(), e);
+            return false;
+        }
+    }
+
+    public long retries() {
+        return publisher.retries();
+    }
+
+    public long deadLetters() {
+        return publisher.deadLetters();
+    }
+
+    public long staleReplies() {
+        return publisher.staleReplies();
+    }
+}
