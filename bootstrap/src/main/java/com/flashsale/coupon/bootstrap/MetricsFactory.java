@@ -9,13 +9,23 @@ import jakarta.inject.Singleton;
 final class MetricsFactory {
 
     /**
-     * Drops the Kafka clients' per-broker-connection meters. They share names with the per-client
-     * meters but carry a {@code node-id} tag, which Prometheus refuses (one set of tag keys per
-     * name), so they were never exported, only warned about; the per-client and per-partition
-     * meters, consumer lag among them, stay.
+     * Keeps one set of tag keys per Kafka meter name, as Prometheus requires: the Kafka clients
+     * report many metrics under one name per client, per broker connection ({@code node-id}) and
+     * per topic, and Prometheus would refuse all but the first to register, with a warning. Kept:
+     * the per-client meters, and the per-partition ones whose names are theirs alone, consumer lag
+     * ({@code records-lag}) among them.
      */
     @Singleton
-    MeterFilter withoutKafkaPerNodeMeters() {
-        return MeterFilter.deny(id -> id.getName().startsWith("kafka.") && id.getTag("node-id") != null);
+    MeterFilter oneTagSetPerKafkaMeter() {
+        return MeterFilter.deny(id -> {
+            if (!id.getName().startsWith("kafka.")) {
+                return false;
+            }
+            boolean perPartition = id.getTag("partition") != null;
+            boolean clientLevelName = id.getName().endsWith("records-lag-max") || id.getName().endsWith("records-lead-min");
+            return id.getTag("node-id") != null
+                    || (id.getTag("topic") != null && !perPartition)
+                    || (perPartition && clientLevelName);
+        });
     }
 }
