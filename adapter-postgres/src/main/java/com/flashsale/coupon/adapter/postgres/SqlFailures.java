@@ -1,6 +1,9 @@
 package com.flashsale.coupon.adapter.postgres;
 
 import com.flashsale.coupon.domain.port.out.StoreUnavailableException;
+import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.exceptions.NoConnectionException;
+import io.micronaut.transaction.exceptions.CannotCreateTransactionException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -16,15 +19,50 @@ final class SqlFailures {
     private SqlFailures() {
     }
 
-    static RuntimeException translate(String what, SQLException e) {
-        if (isTransient(e)) {
-            return new StoreUnavailableException("database unavailable during " + what + ": " + e.getMessage(), e);
+    /**
+     * What a failure of {@code what} means to the caller. Micronaut Data wraps the driver's
+     * {@link SQLException} (in a {@code DataAccessException}, or a {@code CannotCreateTransactionException}
+     * when no connection could be had), so the cause chain is searched; a failure without one is
+     * not the database's and is returned as it is.
+     */
+    static RuntimeException translate(String what, RuntimeException failure) {
+        SQLException sql = null;
+        for (Throwable t = failure; t != null && sql == null; t = t.getCause()) {
+            if (t instanceof SQLException found) {
+                sql = found;
+            }
         }
-        return new IllegalStateException("database refused " + what + ": " + e.getMessage(), e);
+        if (sql == null) {
+            return failure;
+        }
+        if (isTransient(sql) || lostConnection(failure)) {
+            return new StoreUnavailableException("database unavailable during " + what + ": " + sql.getMessage(), failure);
+        }
+        return new IllegalStateException("database refused " + what + ": " + sql.getMessage(), failure);
+    }
+
+    /** No connection could be had, or the one the pool gave was dead: nothing was done. */
+    private static boolean lostConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NoConnectionException) {
+                return false; // a bug: a statement outside any transaction
+            }
+            if (t instanceof ConnectionException || t instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isTransient(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            for (Throwable suppressed : t.getSuppressed()) {
+                // a pooled connection found dead: the pool's "Connection is closed" carries no
+                // SQLSTATE, the driver's own failure (class 08) rides along as suppressed
+                if (suppressed instanceof SQLException sql && isTransient(sql)) {
+                    return true;
+                }
+            }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,11 @@ class PostgresCouponsTest extends CouponsContract {
                 "liquibase.datasources.default.change-log", "classpath:db/coupon-changelog.sql"));
     }
 
+    /** A connection of the test's own, outside Micronaut Data's transactions. */
+    private static Connection rawConnection() throws java.sql.SQLException {
+        return DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class)).getConnection();
+    }
+
     @AfterAll
     static void stopDatabase() {
         if (context != null) {
@@ -60,7 +66,7 @@ class PostgresCouponsTest extends CouponsContract {
     void theSchemaRefusesANegativeStock() throws Exception {
         CouponName name = uniqueName();
         coupons.add(new CreateCoupon(RequestId.random(), name, new StockAmount(1)));
-        try (Connection c = context.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = rawConnection(); Statement s = c.createStatement()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.executeUpdate(
                     "UPDATE coupons SET remaining_amount = -1 WHERE name = '" + name.value() + "'"))
                     .hasMessageContaining("remaining_amount");
@@ -78,7 +84,7 @@ class PostgresCouponsTest extends CouponsContract {
         coupons.claimAll(name, batch);
 
         List<String> byId = new ArrayList<>();
-        try (Connection c = context.getBean(DataSource.class).getConnection();
+        try (Connection c = rawConnection();
              Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT user_id FROM claims WHERE coupon_name = '"
                      + name.value() + "' ORDER BY id")) {

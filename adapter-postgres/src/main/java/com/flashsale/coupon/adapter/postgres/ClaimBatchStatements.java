@@ -1,0 +1,80 @@
+package com.flashsale.coupon.adapter.postgres;
+
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.CouponName;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The claim batch's locking and set-based statements, run through Micronaut Data's
+ * {@link JdbcOperations} on the connection of the caller's transaction. They are not repository
+ * methods: the insert binds two SQL arrays and relies on {@code WITH ORDINALITY} for batch order,
+ * and the lock must be a statement of its own that returns before anything else is read.
+ */
+final class ClaimBatchStatements {
+
+    private static final String LOCK_COUPON =
+            "SELECT remaining_amount FROM coupons WHERE name = ? FOR NO KEY UPDATE";
+    private static final String INSERT_CLAIMS = """
+            INSERT INTO claims (user_id, coupon_name, request_id)
+            SELECT grant_.user_id, ?, grant_.request_id
+            FROM unnest(?::varchar[], ?::varchar[]) WITH ORDINALITY AS grant_(user_id, request_id, position)
+            ORDER BY grant_.position
+            ON CONFLICT (user_id, coupon_name) DO NOTHING""";
+    private static final String TAKE_STOCK =
+            "UPDATE coupons SET remaining_amount = remaining_amount - ? WHERE name = ?";
+
+    private final JdbcOperations jdbc;
+
+    ClaimBatchStatements(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Locks the coupon's row for this transaction; its remaining stock, or null when there is no such coupon. */
+    Integer lockCoupon(CouponName coupon) {
+        return jdbc.prepareStatement(LOCK_COUPON, lock -> {
+            lock.setString(1, coupon.value());
+            try (ResultSet row = lock.executeQuery()) {
+                return row.next() ? row.getInt(1) : null;
+            }
+        });
+    }
+
+    /** Inserts the grants in their order (ids follow it); how many rows were inserted. */
+    int insertClaims(CouponName coupon, List<ClaimCoupon> grants) {
+        String[] users = new String[grants.size()];
+        String[] requests = new String[grants.size()];
+        for (int i = 0; i < grants.size(); i++) {
+            users[i] = grants.get(i).userId().value();
+            requests[i] = grants.get(i).requestId().value();
+        }
+        return jdbc.prepareStatement(INSERT_CLAIMS, insert -> {
+            Array userArray = insert.getConnection().createArrayOf("varchar", users);
+            Array requestArray = insert.getConnection().createArrayOf("varchar", requests);
+            try {
+                insert.setString(1, coupon.value());
+                insert.setArray(2, userArray);
+                insert.setArray(3, requestArray);
+                return insert.executeUpdate();
+            } finally {
+                free(userArray);
+                free(requestArray);
+            }
+        });
+    }
+
+    void takeStock(CouponName coupon, int taken) {
+        jdbc.prepareStatement(TAKE_STOCK, take -> {
+            take.setInt(1, taken);
+            take.setString(2, coupon.value());
+            return take.executeUpdate();
+        });
+    }
+
+    private static void free(Array array) throws SQLException {
+        array.free();
+    }
+}

@@ -1,0 +1,120 @@
+package com.flashsale.coupon.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.flashsale.coupon.infra.EmbeddedPostgresServer;
+import io.micronaut.context.ApplicationContext;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The holders probe keeps its plan when the statistics of {@code claims} describe a table far
+ * smaller than the sale is making: analyzed nearly empty, autovacuum off, then 40,000 claims of
+ * one coupon. Asserts plans, not times, for the plan PostgreSQL makes with the values and for the
+ * generic plan it may switch to after five executions of a prepared statement.
+ */
+class StaleStatisticsPlanTest {
+
+    private static final String HOT = "HOT_SALE";
+    private static final String OLD_SHAPE =
+            "SELECT user_id, request_id FROM claims WHERE coupon_name = :coupon AND user_id = ANY (:users)";
+
+    private static EmbeddedPostgresServer postgres;
+    private static ApplicationContext context;
+
+    @BeforeAll
+    static void staleStatistics() throws SQLException {
+        postgres = EmbeddedPostgresServer.startForTests();
+        postgres.createDatabase("coupons_plans");
+        context = ApplicationContext.run(Map.of(
+                "datasources.default.url", postgres.jdbcUrl("coupons_plans"),
+                "datasources.default.username", EmbeddedPostgresServer.USER,
+                "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
+                "liquibase.datasources.default.change-log", "classpath:db/coupon-changelog.sql"));
+        try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE claims SET (autovacuum_enabled = false)");
+            s.execute("INSERT INTO coupons (name, amount, remaining_amount, request_id) VALUES"
+                    + " ('EARLIER', 100000, 99950, 'r-earlier'), ('" + HOT + "', 100000, 60000, 'r-hot')");
+            s.execute("INSERT INTO claims (user_id, coupon_name, request_id)"
+                    + " SELECT 'early_' || g, 'EARLIER', 'req_early_' || g FROM generate_series(1, 50) g");
+            s.execute("ANALYZE claims");
+            s.execute("INSERT INTO claims (user_id, coupon_name, request_id)"
+                    + " SELECT 'user_' || g, '" + HOT + "', 'req_' || g FROM generate_series(1, 40000) g");
+        }
+    }
+
+    /** A connection of the test's own, outside Micronaut Data's transactions. */
+    private static Connection rawConnection() throws java.sql.SQLException {
+        return DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class)).getConnection();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (context != null) {
+            context.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** The plan PostgreSQL makes with the values of one batch of 120 users, half of them holders. */
+    private static String customPlan(String query) throws SQLException {
+        String users = IntStream.rangeClosed(39_941, 40_060).mapToObj(i -> "user_" + i)
+                .collect(Collectors.joining(",", "'{", "}'::varchar[]"));
+        return explain("EXPLAIN " + query.replace(":users", users).replace(":coupon", "'" + HOT + "'"));
+    }
+
+    /** The plan a prepared statement may switch to after five executions: made without the values. */
+    private static String genericPlan(String query) throws SQLException {
+        return explain("EXPLAIN (GENERIC_PLAN) "
+                + query.replace(":users", "$1::varchar[]").replace(":coupon", "$2::text"));
+    }
+
+    private static String explain(String explain) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        // the simple query protocol, so that $1 and $2 reach EXPLAIN (GENERIC_PLAN) as they are
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("coupons_plans") + "?preferQueryMode=simple",
+                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery(explain)) {
+            while (rows.next()) {
+                plan.append(rows.getString(1)).append('\n');
+            }
+        }
+        System.out.println(explain + "\n" + plan);
+        return plan.toString();
+    }
+
+    @Test
+    void withStaleStatistics_theHoldersProbe_usesOnlyTheUniqueKey_withTheValues() throws SQLException {
+        String plan = customPlan(ClaimRepository.HOLDERS_AMONG);
+
+        assertThat(plan).contains("claims_user_coupon_key").doesNotContain("claims_by_coupon_in_order")
+                .doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void withStaleStatistics_theHoldersProbe_usesOnlyTheUniqueKey_inItsGenericPlan() throws SQLException {
+        String plan = genericPlan(ClaimRepository.HOLDERS_AMONG);
+
+        assertThat(plan).contains("claims_user_coupon_key").doesNotContain("claims_by_coupon_in_order")
+                .doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void theSameStatistics_leadTheOldShapeOfTheProbe_toReadTheWholeCouponInClaimOrder() throws SQLException {
+        // the fixture is stale enough to spring the trap: without it, the two tests above prove nothing
+        assertThat(customPlan(OLD_SHAPE) + genericPlan(OLD_SHAPE)).contains("claims_by_coupon_in_order");
+    }
+}
