@@ -55,4 +55,20 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAPackage(bootstrapPackage + "..")
                 .allowEmptyShould(false);
     }
+
+    /** Adapters speak to the domain's ports; the use cases behind them are bootstrap's to wire. */
+    static ArchRule adaptersDoNotUseTheUseCases(String adapterRoot, String applicationPackage) {
+        return noClasses().that().resideInAPackage(adapterRoot + "..")
+                .should().dependOnClassesThat().resideInAPackage(applicationPackage + "..")
+                .because("an adapter drives or serves the ports, so that the use cases can change behind them")
+                .allowEmptyShould(false);
+    }
+
+    /** What the service offers its callers says nothing of what it needs from its stores. */
+    static ArchRule inboundPortKnowsNothingOfOutboundPorts(String inboundPort, String outboundPort) {
+        return noClasses().that().resideInAPackage(inboundPort + "..")
+                .should().dependOnClassesThat().resideInAPackage(outboundPort + "..")
+                .because("a driving adapter must be able to use port.in without seeing port.out")
+                .allowEmptyShould(false);
+    }
 }

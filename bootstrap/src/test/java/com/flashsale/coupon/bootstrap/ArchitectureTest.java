@@ -35,6 +35,17 @@ class ArchitectureTest {
         ArchitectureRules.nothingDependsOnBootstrap(ROOT, ROOT + ".bootstrap").check(PRODUCTION);
     }
 
+    @Test
+    void adaptersDoNotUseTheUseCases() {
+        ArchitectureRules.adaptersDoNotUseTheUseCases(ROOT + ".adapter", ROOT + ".application").check(PRODUCTION);
+    }
+
+    @Test
+    void theInboundPortKnowsNothingOfTheOutboundPort() {
+        ArchitectureRules.inboundPortKnowsNothingOfOutboundPorts(ROOT + ".domain.port.in", ROOT + ".domain.port.out")
+                .check(PRODUCTION);
+    }
+
     /** Each rule, run against classes written to break it, must fail: a rule never seen failing checks nothing. */
     @Nested
     class AgainstViolatingFixtures {
@@ -71,6 +82,22 @@ class ArchitectureTest {
                     .nothingDependsOnBootstrap(FIXTURE, FIXTURE + ".bootstrap").check(fixture))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("ChattyController");
+        }
+
+        @Test
+        void anAdapterCallingTheUseCasesBreaksThePortRule() {
+            assertThatThrownBy(() -> ArchitectureRules
+                    .adaptersDoNotUseTheUseCases(FIXTURE + ".adapter", FIXTURE + ".application").check(fixture))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("UseCaseCallingListener");
+        }
+
+        @Test
+        void anInboundPortExposingAnOutboundOneBreaksThePortRule() {
+            assertThatThrownBy(() -> ArchitectureRules.inboundPortKnowsNothingOfOutboundPorts(
+                    FIXTURE + ".domain.port.in", FIXTURE + ".domain.port.out").check(fixture))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("LeakyPort");
         }
 
         @Test
