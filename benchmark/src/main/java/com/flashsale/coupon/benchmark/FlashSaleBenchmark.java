@@ -37,7 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>bin/flash-sale-benchmark [--mode sync|event-driven] [--stock 100000] [--users 150000]
  *     [--concurrency 256] [--health-seconds 10] [--baseline-seconds 20] [--wave-seconds 10]
- *     [--url http://host:port --jdbc jdbc:postgresql://host:port/db]</pre>
+ *     [--url http://host:port --jdbc jdbc:postgresql://host:port/db] [--stale-statistics true]</pre>
+ *
+ * <p>{@code --stale-statistics true} runs the sale on statistics of {@code claims} taken when it
+ * held 50 rows, with autovacuum off for it, and reports each statement's cost from
+ * pg_stat_statements ({@link StaleStatistics}).
  */
 public final class FlashSaleBenchmark {
 
@@ -53,17 +57,19 @@ public final class FlashSaleBenchmark {
         double healthSeconds = Double.parseDouble(options.getOrDefault("health-seconds", "10"));
         double baselineSeconds = Double.parseDouble(options.getOrDefault("baseline-seconds", "20"));
         double waveSeconds = Double.parseDouble(options.getOrDefault("wave-seconds", "10"));
+        boolean staleStatistics = Boolean.parseBoolean(options.getOrDefault("stale-statistics", "false"));
         Path out = Path.of(options.getOrDefault("out", "benchmark/target")).toAbsolutePath();
         Files.createDirectories(out);
 
         Service service = options.containsKey("url")
                 ? Service.external(URI.create(options.get("url")), options.get("jdbc"),
                         options.getOrDefault("jdbc-user", "coupons"), options.getOrDefault("jdbc-password", "coupons"))
-                : Service.start(mode, out.resolve("run-" + System.currentTimeMillis()));
+                : Service.start(mode, out.resolve("run-" + System.currentTimeMillis()), staleStatistics);
         boolean verified;
         Map<String, Object> report = new LinkedHashMap<>();
         try {
-            verified = run(service, mode, stock, users, concurrency, healthSeconds, baselineSeconds, waveSeconds, report);
+            verified = run(service, mode, stock, users, concurrency, healthSeconds, baselineSeconds, waveSeconds,
+                    staleStatistics, report);
         } finally {
             service.close();
         }
@@ -83,7 +89,7 @@ public final class FlashSaleBenchmark {
     @SuppressWarnings("unchecked")
     private static boolean run(Service service, String mode, int stock, int users, int concurrency,
                                double healthSeconds, double baselineSeconds, double waveSeconds,
-                               Map<String, Object> report) throws Exception {
+                               boolean staleStatistics, Map<String, Object> report) throws Exception {
         URI base = service.base();
         String host = base.getHost();
         int port = base.getPort();
@@ -98,6 +104,10 @@ public final class FlashSaleBenchmark {
         report.put("postgres", durability);
         System.out.printf("flash-sale benchmark: mode=%s stock=%d users=%d concurrency=%d, PostgreSQL %s%n",
                 mode, stock, users, concurrency, durability);
+
+        if (staleStatistics) {
+            StaleStatistics.makeStale(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword());
+        }
 
         // 0. warm-up: a small sale on a coupon of its own, so the JIT has compiled the claim path
         int warmupUsers = Math.min(users, 30_000);
@@ -125,6 +135,9 @@ public final class FlashSaleBenchmark {
         System.out.println(baseline.line());
 
         // 3. the flash sale
+        if (staleStatistics) {
+            StaleStatistics.reset(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword());
+        }
         String coupon = "FLASH_" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
         createCoupon(http, base, coupon, stock);
         byte[][] claims = new byte[users][];
@@ -177,6 +190,11 @@ public final class FlashSaleBenchmark {
         System.out.println(selling.line());
         System.out.printf("granted claims/s in the selling phase: %.0f  (%d granted in %.2f s)%n",
                 grantedPerSecond, granted, sellingSeconds);
+
+        if (staleStatistics) {
+            report.put("stale_statistics", StaleStatistics.report(service.jdbcUrl(), service.jdbcUser(),
+                    service.jdbcPassword()));
+        }
 
         // 4. a wave of claims on the sold-out coupon
         AtomicLong waveUser = new AtomicLong();
@@ -337,7 +355,7 @@ public final class FlashSaleBenchmark {
             };
         }
 
-        static Service start(String mode, Path data) throws Exception {
+        static Service start(String mode, Path data, boolean staleStatistics) throws Exception {
             Files.createDirectories(data);
             int httpPort = freePort();
             int postgresPort = freePort();
@@ -351,6 +369,9 @@ public final class FlashSaleBenchmark {
                     "PORT", Integer.toString(httpPort),
                     "LOCAL_POSTGRES_PORT", Integer.toString(postgresPort),
                     "LOCAL_KAFKA_PORT", Integer.toString(freePort())));
+            if (staleStatistics) {
+                builder.environment().put("LOCAL_POSTGRES_SETTINGS", StaleStatistics.SERVER_SETTINGS);
+            }
             Process process = builder.start();
             Instant deadline = Instant.now().plusSeconds(180);
             while (!Files.readString(log).contains("local-stack: ready")) {

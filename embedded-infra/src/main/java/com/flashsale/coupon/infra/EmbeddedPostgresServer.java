@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -34,11 +35,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path dataDirectory;
     private final Durability durability;
     private final boolean keepData;
+    private final Map<String, String> settings;
     private int port;
     private EmbeddedPostgres server;
     private Process watchdog;
 
-    private EmbeddedPostgresServer(Path dataDirectory, int port, Durability durability, boolean keepData) {
+    private EmbeddedPostgresServer(Path dataDirectory, int port, Durability durability, boolean keepData,
+                                   Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.durability = durability;
@@ -54,13 +58,25 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Optional<Path> dataDirectory, int port, Durability durability,
                                                boolean keepData) {
+        return start(dataDirectory, port, durability, keepData, Map.of());
+    }
+
+    /**
+     * As {@link #start(Optional, int, Durability, boolean)}, with server settings of the caller's on
+     * top (for example {@code shared_preload_libraries}); durability is not among them.
+     */
+    public static EmbeddedPostgresServer start(Optional<Path> dataDirectory, int port, Durability durability,
+                                               boolean keepData, Map<String, String> settings) {
+        if (settings.containsKey("fsync") || settings.containsKey("synchronous_commit")) {
+            throw new IllegalArgumentException("durability is chosen with Durability, not with settings");
+        }
         Path directory;
         try {
             directory = dataDirectory.isPresent() ? dataDirectory.get() : Files.createTempDirectory("embedded-pg");
         } catch (IOException e) {
             throw new UncheckedIOException("no directory for embedded PostgreSQL", e);
         }
-        EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(directory, port, durability, keepData);
+        EmbeddedPostgresServer postgres = new EmbeddedPostgresServer(directory, port, durability, keepData, settings);
         postgres.start();
         return postgres;
     }
@@ -86,6 +102,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setDataDirectory(dataDirectory)
                     .setRegisterShutdownHook(true);
+            settings.forEach(builder::setServerConfig);
             if (port != 0) {
                 builder.setPort(port);
             }

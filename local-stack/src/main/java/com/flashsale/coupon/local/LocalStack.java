@@ -23,11 +23,29 @@ import java.util.concurrent.CountDownLatch;
  * is killed outright, the broker and PostgreSQL notice their pipe to it close and stop themselves.
  *
  * <p>Environment: {@code EVENT_DRIVEN_ENABLED} (true), {@code PORT} (8080), {@code LOCAL_DATA_DIR}
- * (.local), {@code LOCAL_POSTGRES_PORT} (5432), {@code LOCAL_KAFKA_PORT} (9092).
+ * (.local), {@code LOCAL_POSTGRES_PORT} (5432), {@code LOCAL_KAFKA_PORT} (9092), and
+ * {@code LOCAL_POSTGRES_SETTINGS}: extra PostgreSQL settings as {@code name=value;name=value}
+ * (the benchmark's {@code --stale-statistics} loads pg_stat_statements and auto_explain with it).
  */
 public final class LocalStack {
 
     private LocalStack() {
+    }
+
+    /** {@code name=value;name=value}, as LOCAL_POSTGRES_SETTINGS gives them. */
+    static Map<String, String> settings(String text) {
+        Map<String, String> settings = new HashMap<>();
+        for (String pair : text.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("LOCAL_POSTGRES_SETTINGS wants name=value;name=value, got: " + pair);
+            }
+            settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        return settings;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -39,7 +57,7 @@ public final class LocalStack {
 
         System.out.println("local-stack: starting PostgreSQL 16 (durable) on port " + postgresPort + " ...");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(Optional.of(data.resolve("postgres")),
-                postgresPort, EmbeddedPostgresServer.Durability.DURABLE, true);
+                postgresPort, EmbeddedPostgresServer.Durability.DURABLE, true, settings(env("LOCAL_POSTGRES_SETTINGS", "")));
         postgres.ensureDatabase("coupons", "coupons", "coupons");
         KafkaBrokerProcess broker = null;
         if (eventDriven) {
