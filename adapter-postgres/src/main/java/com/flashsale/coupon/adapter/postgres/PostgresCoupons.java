@@ -88,7 +88,7 @@ public final class PostgresCoupons implements Coupons {
             }
             String[] users = claims.stream().map(c -> c.userId().value()).distinct().toArray(String[]::new);
             ClaimBatchRule.Decision decision = ClaimBatchRule.decide(remaining,
-                    holders(claimRows.holdersAmong(coupon.value(), users)), claims);
+                    holders(batches.holdersAmong(coupon, users)), claims);
             List<ClaimCoupon> grants = decision.grants();
             if (!grants.isEmpty()) {
                 int inserted = batches.insertClaims(coupon, grants);

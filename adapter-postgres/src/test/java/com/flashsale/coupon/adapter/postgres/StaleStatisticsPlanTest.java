@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import io.micronaut.context.ApplicationContext;
+import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.CreateCoupon;
+import com.flashsale.coupon.domain.RequestId;
+import com.flashsale.coupon.domain.StockAmount;
+import com.flashsale.coupon.domain.UserId;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,21 +31,27 @@ import org.junit.jupiter.api.Test;
 /**
  * The holders probe keeps its plan when the statistics of {@code claims} describe a table far
  * smaller than the sale is making: analyzed nearly empty, autovacuum off, then 40,000 claims of
- * one coupon. Asserts plans, not times, for the plan PostgreSQL makes with the values and for the
- * generic plan it may switch to after five executions of a prepared statement.
+ * one coupon. Asserts plans, not times: the plan PostgreSQL makes with a batch's values, the
+ * generic plan a prepared statement may switch to, and (through pg_stat_statements) that the
+ * store plans the probe at every batch instead of running a plan kept from a smaller table.
  */
 class StaleStatisticsPlanTest {
 
     private static final String HOT = "HOT_SALE";
     private static final String OLD_SHAPE =
             "SELECT user_id, request_id FROM claims WHERE coupon_name = :coupon AND user_id = ANY (:users)";
+    /** The store's probe, with its two parameters named. */
+    private static final String PROBE = ClaimBatchStatements.HOLDERS_AMONG
+            .replace("ANY (?)", "ANY (:users)").replace("= ?", "= :coupon");
 
     private static EmbeddedPostgresServer postgres;
     private static ApplicationContext context;
 
     @BeforeAll
     static void staleStatistics() throws SQLException {
-        postgres = EmbeddedPostgresServer.startForTests();
+        postgres = EmbeddedPostgresServer.start(Optional.empty(), 0, EmbeddedPostgresServer.Durability.RELAXED,
+                false, Map.of("shared_preload_libraries", "pg_stat_statements",
+                        "pg_stat_statements.track_planning", "on"));
         postgres.createDatabase("coupons_plans");
         context = ApplicationContext.run(Map.of(
                 "datasources.default.url", postgres.jdbcUrl("coupons_plans"),
@@ -43,6 +59,7 @@ class StaleStatisticsPlanTest {
                 "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
                 "liquibase.datasources.default.change-log", "classpath:db/coupon-changelog.sql"));
         try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION pg_stat_statements");
             s.execute("ALTER TABLE claims SET (autovacuum_enabled = false)");
             s.execute("INSERT INTO coupons (name, amount, remaining_amount, request_id) VALUES"
                     + " ('EARLIER', 100000, 99950, 'r-earlier'), ('" + HOT + "', 100000, 60000, 'r-hot')");
@@ -98,7 +115,7 @@ class StaleStatisticsPlanTest {
 
     @Test
     void withStaleStatistics_theHoldersProbe_usesOnlyTheUniqueKey_withTheValues() throws SQLException {
-        String plan = customPlan(ClaimRepository.HOLDERS_AMONG);
+        String plan = customPlan(PROBE);
 
         assertThat(plan).contains("claims_user_coupon_key").doesNotContain("claims_by_coupon_in_order")
                 .doesNotContain("Seq Scan");
@@ -106,7 +123,7 @@ class StaleStatisticsPlanTest {
 
     @Test
     void withStaleStatistics_theHoldersProbe_usesOnlyTheUniqueKey_inItsGenericPlan() throws SQLException {
-        String plan = genericPlan(ClaimRepository.HOLDERS_AMONG);
+        String plan = genericPlan(PROBE);
 
         assertThat(plan).contains("claims_user_coupon_key").doesNotContain("claims_by_coupon_in_order")
                 .doesNotContain("Seq Scan");
@@ -116,5 +133,61 @@ class StaleStatisticsPlanTest {
     void theSameStatistics_leadTheOldShapeOfTheProbe_toReadTheWholeCouponInClaimOrder() throws SQLException {
         // the fixture is stale enough to spring the trap: without it, the two tests above prove nothing
         assertThat(customPlan(OLD_SHAPE) + genericPlan(OLD_SHAPE)).contains("claims_by_coupon_in_order");
+    }
+
+    @Test
+    void theStore_plansTheProbeForEveryBatch_neverRunningAPlanKeptFromASmallerTable() throws SQLException {
+        PostgresCoupons store = context.getBean(PostgresCoupons.class);
+        CouponName coupon = new CouponName("EVERY_BATCH");
+        store.add(new CreateCoupon(RequestId.random(), coupon, new StockAmount(1000)));
+        resetStatementStatistics();
+
+        for (int batch = 0; batch < 12; batch++) {
+            List<ClaimCoupon> claims = new ArrayList<>();
+            for (int user = 0; user < 5; user++) {
+                claims.add(new ClaimCoupon(RequestId.random(), new UserId("b" + batch + "u" + user), coupon));
+            }
+            store.claimAll(coupon, claims);
+        }
+
+        long[] callsAndPlans = callsAndPlans("WHERE user_id = ANY");
+        assertThat(callsAndPlans[0]).isEqualTo(12);
+        assertThat(callsAndPlans[1]).as("plans of the probe").isEqualTo(callsAndPlans[0]);
+    }
+
+    @Test
+    void aStatementPreparedOnTheServer_stopsBeingPlanned_soThePlanCountCatchesIt() throws SQLException {
+        // the trap the store avoids: pgjdbc prepares a statement on the server from its fifth run
+        resetStatementStatistics();
+        try (Connection c = rawConnection();
+             PreparedStatement select = c.prepareStatement("SELECT user_id FROM claims WHERE id = ?")) {
+            for (int i = 0; i < 12; i++) {
+                select.setLong(1, i + 1);
+                try (ResultSet ignored = select.executeQuery()) {
+                    // executed for its planning only
+                }
+            }
+        }
+        long[] callsAndPlans = callsAndPlans("SELECT user_id FROM claims WHERE id =");
+        assertThat(callsAndPlans[0]).isEqualTo(12);
+        assertThat(callsAndPlans[1]).isLessThan(callsAndPlans[0]);
+    }
+
+    private static void resetStatementStatistics() throws SQLException {
+        try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    private static long[] callsAndPlans(String queryFragment) throws SQLException {
+        try (Connection c = rawConnection();
+             PreparedStatement select = c.prepareStatement("SELECT sum(calls), sum(plans) FROM pg_stat_statements"
+                     + " WHERE query LIKE '%' || ? || '%' AND query NOT LIKE '%pg_stat_statements%'")) {
+            select.setString(1, queryFragment);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new long[] {row.getLong(1), row.getLong(2)};
+            }
+        }
     }
 }
