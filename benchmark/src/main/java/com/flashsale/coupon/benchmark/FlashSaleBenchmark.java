@@ -106,7 +106,7 @@ public final class FlashSaleBenchmark {
                 mode, stock, users, concurrency, durability);
 
         if (staleStatistics) {
-            StaleStatistics.makeStale(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword());
+            StaleStatistics.makeStale(service.jdbcUrl());
         }
 
         // 0. warm-up: a small sale on a coupon of its own, so the JIT has compiled the claim path
@@ -136,7 +136,7 @@ public final class FlashSaleBenchmark {
 
         // 3. the flash sale
         if (staleStatistics) {
-            StaleStatistics.reset(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword());
+            StaleStatistics.reset(service.jdbcUrl());
         }
         String coupon = "FLASH_" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
         createCoupon(http, base, coupon, stock);
@@ -192,8 +192,7 @@ public final class FlashSaleBenchmark {
                 grantedPerSecond, granted, sellingSeconds);
 
         if (staleStatistics) {
-            report.put("stale_statistics", StaleStatistics.report(service.jdbcUrl(), service.jdbcUser(),
-                    service.jdbcPassword()));
+            report.put("stale_statistics", StaleStatistics.report(service.jdbcUrl()));
         }
 
         // 4. a wave of claims on the sold-out coupon

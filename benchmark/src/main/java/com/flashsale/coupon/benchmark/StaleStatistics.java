@@ -19,16 +19,23 @@ import java.util.Map;
  */
 final class StaleStatistics {
 
-    /** For {@code LOCAL_POSTGRES_SETTINGS}: the two extensions, planning time tracked, slow plans logged. */
+    /** The embedded server's superuser: creating the extension and reading every statement need one. */
+    private static final String ADMIN = "postgres";
+
+    /**
+     * For {@code LOCAL_POSTGRES_SETTINGS}: the two extensions, planning time tracked, and the plans
+     * of statements slower than 20 ms written to {@code postgres/log/} in the run's data directory.
+     */
     static final String SERVER_SETTINGS = "shared_preload_libraries=pg_stat_statements,auto_explain;"
-            + "pg_stat_statements.track_planning=on;auto_explain.log_min_duration=20ms";
+            + "pg_stat_statements.track_planning=on;auto_explain.log_min_duration=20ms;"
+            + "logging_collector=on;log_directory=log";
 
     private StaleStatistics() {
     }
 
     /** Analyzes {@code claims} while it holds 50 claims of a coupon of its own, and keeps autovacuum away. */
-    static void makeStale(String jdbcUrl, String user, String password) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+    static void makeStale(String jdbcUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, ADMIN, ""); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             s.execute("INSERT INTO coupons (name, amount, remaining_amount, request_id)"
                     + " VALUES ('STALE_SEED', 100, 50, 'stale-seed') ON CONFLICT DO NOTHING");
@@ -41,17 +48,17 @@ final class StaleStatistics {
     }
 
     /** Forgets what came before the sale. */
-    static void reset(String jdbcUrl, String user, String password) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+    static void reset(String jdbcUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, ADMIN, ""); Statement s = c.createStatement()) {
             s.execute("SELECT pg_stat_statements_reset()");
         }
     }
 
     /** Prints and returns, per statement on claims, its calls and mean planning and execution time. */
-    static Map<String, Object> report(String jdbcUrl, String user, String password) throws SQLException {
+    static Map<String, Object> report(String jdbcUrl) throws SQLException {
         Map<String, Object> report = new LinkedHashMap<>();
         List<Map<String, Object>> statements = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, ADMIN, ""); Statement s = c.createStatement()) {
             try (ResultSet table = s.executeQuery("SELECT c.reltuples::bigint, t.n_live_tup, t.last_autoanalyze IS NULL"
                     + " FROM pg_class c JOIN pg_stat_user_tables t ON t.relid = c.oid WHERE c.relname = 'claims'")) {
                 table.next();
