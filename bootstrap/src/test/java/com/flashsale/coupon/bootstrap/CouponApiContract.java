@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
-import java.net.URI;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,32 +24,31 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The HTTP contract of DESIGN.md, checked over the wire against a running service. It knows
- * nothing of the transport behind the port: each subclass starts the service its own way.
+ * The HTTP contract of DESIGN.md, checked over the wire against the running application. It knows
+ * nothing of the transport behind the port: each subclass is a {@code @MicronautTest} whose
+ * properties choose it, on the servers {@link TestInfrastructure} provides.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CouponApiContract {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+    @Inject
+    EmbeddedServer server;
+
     protected ApiClient api;
 
-    /** Starts the service under test and answers its base URI. */
-    protected abstract URI startService();
-
-    protected abstract void stopService();
-
     @BeforeAll
-    void start() {
-        api = new ApiClient(startService());
+    void connect() {
+        TestService.awaitHealthy(server.getURI());
+        api = new ApiClient(server.getURI());
     }
 
     @AfterAll
-    void stop() {
+    void disconnect() {
         if (api != null) {
             api.close();
         }
-        stopService();
     }
 
     static String uniqueName(String prefix) {

@@ -68,6 +68,12 @@ class DockerComposeTest {
     }
 
     @Test
+    void theTestsContainers_useTheImagesOfTheComposeFile() throws Exception {
+        assertThat(service("postgres").get("image")).isEqualTo(TestInfrastructure.POSTGRES_IMAGE);
+        assertThat(service("kafka").get("image")).isEqualTo(TestInfrastructure.KAFKA_IMAGE);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theServiceWaitsForHealthyDependencies() throws Exception {
         Map<String, Object> dependsOn = (Map<String, Object>) service("coupon-service").get("depends_on");

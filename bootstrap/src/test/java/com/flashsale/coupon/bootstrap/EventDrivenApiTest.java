@@ -1,32 +1,18 @@
 package com.flashsale.coupon.bootstrap;
 
-import com.flashsale.coupon.infra.KafkaBrokerProcess;
-import java.net.URI;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The same HTTP contract with {@code EVENT_DRIVEN_ENABLED=true}: every call travels through Kafka. */
-class EventDrivenApiTest extends CouponApiContract {
-
-    private KafkaBrokerProcess broker;
-    private TestService service;
+@MicronautTest(transactional = false)
+class EventDrivenApiTest extends CouponApiContract implements TestPropertyProvider {
 
     @Override
-    protected URI startService() {
-        broker = KafkaBrokerProcess.startForTests();
-        Map<String, Object> properties = new HashMap<>(TestPostgres.freshDatabase());
-        properties.putAll(TestKafka.eventDriven(broker));
-        service = TestService.start(properties);
-        return service.uri();
-    }
-
-    @Override
-    protected void stopService() {
-        if (service != null) {
-            service.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+    public Map<String, String> getProperties() {
+        Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
+        properties.putAll(TestKafka.eventDriven(TestInfrastructure.freshBroker().bootstrapServers()));
+        return TestService.asStrings(properties);
     }
 }

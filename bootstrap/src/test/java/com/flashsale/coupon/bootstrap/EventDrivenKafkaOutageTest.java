@@ -4,21 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import com.flashsale.coupon.infra.KafkaBrokerProcess;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** {@code /health} tells when Kafka is gone. */
-class EventDrivenKafkaOutageTest {
+/** {@code /health} tells when Kafka is gone. The broker is embedded: the test takes it away. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventDrivenKafkaOutageTest implements TestPropertyProvider {
+
+    private KafkaBrokerProcess broker;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Override
+    public Map<String, String> getProperties() {
+        broker = KafkaBrokerProcess.startForTests();
+        Map<String, Object> properties = new HashMap<>(TestPostgres.freshDatabase());
+        properties.putAll(TestKafka.eventDriven(broker));
+        return TestService.asStrings(properties);
+    }
+
+    @AfterAll
+    void stopBroker() {
+        broker.close();
+    }
 
     @Test
     void healthIsUpWithKafka_andDownOnceTheBrokerIsGone() throws Exception {
-        KafkaBrokerProcess broker = KafkaBrokerProcess.startForTests();
-        Map<String, Object> properties = new HashMap<>(TestPostgres.freshDatabase());
-        properties.putAll(TestKafka.eventDriven(broker));
-        try (TestService service = TestService.start(properties); ApiClient api = new ApiClient(service.uri())) {
-            assertThat(awaitHealth(api, 200).body().get("details").get("kafka").get("status").asText())
+        TestService.awaitHealthy(server.getURI());
+        try (ApiClient api = new ApiClient(server.getURI())) {
+            Answer up = awaitHealth(api, 200);
+            assertThat(up.body().get("details").get("kafka").get("status").asText()).isEqualTo("UP");
+            assertThat(up.body().get("details").get(KafkaTransportHealthIndicator.NAME).get("status").asText())
                     .isEqualTo("UP");
 
             broker.close();
@@ -27,8 +53,6 @@ class EventDrivenKafkaOutageTest {
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.body().get("details").get("kafka").get("status").asText()).isEqualTo("DOWN");
             assertThat(down.body().get("details").get("jdbc").get("status").asText()).isEqualTo("UP");
-        } finally {
-            broker.close();
         }
     }
 

@@ -8,9 +8,12 @@ import com.flashsale.coupon.adapter.kafka.RequestListener;
 import com.flashsale.coupon.adapter.kafka.RequestPublisher;
 import com.flashsale.coupon.adapter.kafka.RetryListener;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
-import com.flashsale.coupon.domain.ClaimCoupon;
-import com.flashsale.coupon.infra.KafkaBrokerProcess;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import io.micronaut.configuration.kafka.config.AbstractKafkaProducerConfiguration;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import java.net.http.HttpClient;
@@ -19,44 +22,40 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** micronaut-kafka really drives the transport: its listeners, producers, health and client metrics. */
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KafkaTransportTest {
+class KafkaTransportTest implements TestPropertyProvider {
 
-    private KafkaBrokerProcess broker;
+    private String bootstrapServers;
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    ApplicationContext context;
+
+    @Override
+    public Map<String, String> getProperties() {
+        bootstrapServers = TestInfrastructure.freshBroker().bootstrapServers();
+        Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
+        properties.putAll(TestKafka.eventDriven(bootstrapServers));
+        return TestService.asStrings(properties);
+    }
 
     @BeforeAll
-    void startBroker() {
-        broker = KafkaBrokerProcess.startForTests();
-    }
-
-    @AfterAll
-    void stopBroker() {
-        broker.close();
-    }
-
-    private TestService service(Map<String, Object> overrides) {
-        Map<String, Object> properties = new HashMap<>(TestPostgres.freshDatabase());
-        properties.putAll(TestKafka.eventDriven(broker));
-        properties.putAll(overrides);
-        return TestService.start(properties);
+    void awaitHealthy() {
+        TestService.awaitHealthy(server.getURI());
     }
 
     @Test
     void theWorkersAreMicronautKafkaListeners_andTheClientsMetricsIncludeConsumerLag() throws Exception {
-        try (TestService service = service(Map.of()); ApiClient api = new ApiClient(service.uri())) {
-            ConsumerRegistry registry = service.context().getBean(ConsumerRegistry.class);
+        try (ApiClient api = new ApiClient(server.getURI())) {
+            ConsumerRegistry registry = context.getBean(ConsumerRegistry.class);
             assertThat(registry.getConsumerIds()).contains(RequestListener.CLIENT_ID, RetryListener.CLIENT_ID);
             assertThat(registry.getConsumerSubscription(RequestListener.CLIENT_ID))
                     .containsExactlyInAnyOrder(KafkaTopics.CREATE_REQUESTS, KafkaTopics.CLAIM_REQUESTS,
@@ -69,7 +68,7 @@ class KafkaTransportTest {
             assertThat(api.createCoupon(coupon, 10).status()).isEqualTo(201);
             assertThat(api.claim("framework_user", coupon).status()).isEqualTo(200);
 
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.uri().resolve("/prometheus"))
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.getURI().resolve("/prometheus"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(Pattern.compile("(?m)^kafka_consumer_\\w*records_lag\\w*\\{[^}]*client_id=\"coupon-worker\"")
                     .matcher(metrics).find()).as("a consumer-lag metric of the worker in%n%s", metrics).isTrue();
@@ -83,15 +82,15 @@ class KafkaTransportTest {
 
     @Test
     void theProducers_takeTheirSettingsFromKafkaProducersInApplicationYml() {
-        try (TestService service = service(Map.of())) {
-            Properties gateway = producerConfig(service, RequestPublisher.PRODUCER);
-            Properties worker = producerConfig(service, RequestBatches.PRODUCER);
+        {
+            Properties gateway = producerConfig(RequestPublisher.PRODUCER);
+            Properties worker = producerConfig(RequestBatches.PRODUCER);
             for (Properties config : new Properties[] {gateway, worker}) {
                 assertThat(setting(config, "compression.type")).isEqualTo("lz4");
                 assertThat(setting(config, "enable.idempotence")).isEqualTo("true");
                 assertThat(setting(config, "acks")).isEqualTo("all");
                 assertThat(setting(config, "max.request.size")).isEqualTo(Integer.toString(32 * 1024 * 1024));
-                assertThat(setting(config, "bootstrap.servers")).isEqualTo(broker.bootstrapServers());
+                assertThat(setting(config, "bootstrap.servers")).isEqualTo(bootstrapServers);
             }
             assertThat(setting(gateway, "max.block.ms")).isEqualTo("5000");
             assertThat(setting(worker, "max.block.ms")).isEqualTo("500");
@@ -103,39 +102,7 @@ class KafkaTransportTest {
         return String.valueOf(config.get(key));
     }
 
-    private static Properties producerConfig(TestService service, String name) {
-        return service.context().getBean(AbstractKafkaProducerConfiguration.class, Qualifiers.byName(name)).getConfig();
-    }
-
-    @Test
-    void aBatchThatFails_isReadAgain_andNotCommittedPast() throws Exception {
-        try (TestService service = service(Map.of("test.fail-first-claim-batch", true));
-             ApiClient api = new ApiClient(service.uri());
-             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            FailFirstClaimBatch fault = service.context().getBean(FailFirstClaimBatch.class);
-            String coupon = CouponApiContract.uniqueName("FAILONCE");
-            assertThat(api.createCoupon(coupon, 5).status()).isEqualTo(201);
-
-            Answer claim = api.claim("patient_user", coupon);
-
-            assertThat(claim.status()).as(claim.raw()).isEqualTo(200);
-            assertThat(fault.claimsSeen).hasSize(2);
-            ClaimCoupon first = fault.claimsSeen.get(0);
-            assertThat(fault.claimsSeen.get(1)).isEqualTo(first);
-            Answer after = api.coupon(coupon);
-            assertThat(after.body().get("claimed_by").toString()).isEqualTo("[\"patient_user\"]");
-            assertThat(after.body().get("remaining_amount").asInt()).isEqualTo(4);
-
-            // committed once it was served: the group's offsets reach the end of every claim partition
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(RequestListener.GROUP)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().stream().filter(p -> p.topic().equals(KafkaTopics.CLAIM_REQUESTS))
-                    .forEach(p -> latest.put(p, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            assertThat(ends).isNotEmpty();
-            ends.forEach((partition, end) ->
-                    assertThat(committed.get(partition).offset()).as(partition.toString()).isEqualTo(end.offset()));
-        }
+    private Properties producerConfig(String name) {
+        return context.getBean(AbstractKafkaProducerConfiguration.class, Qualifiers.byName(name)).getConfig();
     }
 }

@@ -3,6 +3,10 @@ package com.flashsale.coupon.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,29 +21,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** Health probes, metrics and the served API document of a running service (sync mode). */
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ObservabilityTest {
+class ObservabilityTest implements TestPropertyProvider {
 
-    private TestService service;
+    @Inject
+    EmbeddedServer server;
     private ApiClient api;
 
-    @BeforeAll
-    void start() {
-        Map<String, Object> properties = new HashMap<>(TestPostgres.freshDatabase());
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
         properties.put("coupons.event-driven", false);
-        service = TestService.start(properties);
-        api = new ApiClient(service.uri());
+        return TestService.asStrings(properties);
+    }
+
+    @BeforeAll
+    void connect() {
+        TestService.awaitHealthy(server.getURI());
+        api = new ApiClient(server.getURI());
     }
 
     @AfterAll
-    void stop() {
+    void disconnect() {
         api.close();
-        service.close();
     }
 
     private String text(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(service.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(server.getURI().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         return response.body();
     }

@@ -1,26 +1,18 @@
 package com.flashsale.coupon.bootstrap;
 
-import java.net.URI;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The HTTP contract with {@code EVENT_DRIVEN_ENABLED=false}: use cases called in-process. */
-class SyncModeApiTest extends CouponApiContract {
-
-    private TestService service;
+@MicronautTest(transactional = false)
+class SyncModeApiTest extends CouponApiContract implements TestPropertyProvider {
 
     @Override
-    protected URI startService() {
-        Map<String, Object> properties = new HashMap<>(TestPostgres.freshDatabase());
+    public Map<String, String> getProperties() {
+        Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
         properties.put("coupons.event-driven", false);
-        service = TestService.start(properties);
-        return service.uri();
-    }
-
-    @Override
-    protected void stopService() {
-        if (service != null) {
-            service.close();
-        }
+        return TestService.asStrings(properties);
     }
 }

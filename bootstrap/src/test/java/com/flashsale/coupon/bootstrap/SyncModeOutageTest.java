@@ -7,33 +7,49 @@ import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
-/** With the database gone, the service says so: 500 on calls, 503 on health; it recovers by itself. */
-class SyncModeOutageTest {
+/**
+ * With the database gone, the service says so: 500 on calls, 503 on health; it recovers by itself.
+ * Its PostgreSQL is embedded and its own: the test stops it and starts it again on the same port.
+ */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SyncModeOutageTest implements TestPropertyProvider {
 
     private EmbeddedPostgresServer postgres;
-    private TestService service;
+
+    @Inject
+    EmbeddedServer server;
     private ApiClient api;
 
-    @BeforeEach
-    void start() {
+    @Override
+    public Map<String, String> getProperties() {
         postgres = EmbeddedPostgresServer.startForTests();
         postgres.createDatabase("coupons_outage");
-        service = TestService.start(Map.of(
+        return TestService.asStrings(Map.of(
                 "datasources.default.url", postgres.jdbcUrl("coupons_outage"),
                 "datasources.default.username", EmbeddedPostgresServer.USER,
                 "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
                 "coupons.event-driven", false));
-        api = new ApiClient(service.uri());
     }
 
-    @AfterEach
+    @BeforeAll
+    void connect() {
+        TestService.awaitHealthy(server.getURI());
+        api = new ApiClient(server.getURI());
+    }
+
+    @AfterAll
     void stop() {
         api.close();
-        service.close();
         postgres.close();
     }
 

@@ -19,9 +19,14 @@ final class TestKafka {
 
     /** Properties for an event-driven service on {@code broker}. */
     static Map<String, Object> eventDriven(KafkaBrokerProcess broker) {
+        return eventDriven(broker.bootstrapServers());
+    }
+
+    /** Properties for an event-driven service on the broker at {@code bootstrapServers}. */
+    static Map<String, Object> eventDriven(String bootstrapServers) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("coupons.event-driven", true);
-        properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("coupons.kafka.instance-id", "test-" + SERVICES.incrementAndGet());
         properties.put("coupons.kafka.partitions", 3);
         return properties;

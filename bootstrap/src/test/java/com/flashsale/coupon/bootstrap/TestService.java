@@ -26,13 +26,22 @@ final class TestService implements AutoCloseable {
         all.put("micronaut.server.port", -1);
         all.putAll(properties);
         TestService service = new TestService(ApplicationContext.run(EmbeddedServer.class, all));
-        service.awaitHealthy();
+        awaitHealthy(service.uri());
         return service;
     }
 
-    private void awaitHealthy() {
+    /** Properties as {@code TestPropertyProvider} hands them to {@code @MicronautTest}, with a random port. */
+    static Map<String, String> asStrings(Map<String, Object> properties) {
+        Map<String, String> strings = new HashMap<>();
+        strings.put("micronaut.server.port", "-1");
+        properties.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return strings;
+    }
+
+    /** Waits until the service at {@code base} reports UP: in event-driven mode, until its worker has partitions. */
+    static void awaitHealthy(URI base) {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest health = HttpRequest.newBuilder(uri().resolve("/health")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest health = HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(5)).build();
         long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < giveUp) {
             try {
