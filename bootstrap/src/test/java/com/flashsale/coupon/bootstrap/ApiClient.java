@@ -81,6 +81,13 @@ final class ApiClient implements AutoCloseable {
         return post(path, "application/json", body, Map.of());
     }
 
+    /** Posts a JSON body as the bytes given, valid UTF-8 or not. */
+    Answer postBytes(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     Answer post(String path, String contentType, String body, Map<String, String> headers) {
         return send(request(path, contentType, body, headers));
     }

@@ -204,6 +204,90 @@ abstract class CouponApiContract {
     }
 
     @Test
+    void create_withTheSameKeyAndAnotherAmount_isAnotherRequest_answered409() {
+        String name = uniqueName("REKEY");
+        Map<String, String> key = Map.of("Idempotency-Key", "create-" + name);
+
+        Answer first = api.post("/api/coupons", "application/json",
+                ApiClient.json(Map.of("name", name, "amount", 10)), key);
+        Answer other = api.post("/api/coupons", "application/json",
+                ApiClient.json(Map.of("name", name, "amount", 20)), key);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertError(other, 409, "coupon_exists");
+        assertThat(api.coupon(name).body().get("amount").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void claim_withTheSameKeyForAnotherUser_isDecidedForThatUser() {
+        String coupon = uniqueName("SHAREDKEY");
+        api.createCoupon(coupon, 5);
+        Map<String, String> key = Map.of("Idempotency-Key", "one-key-" + coupon);
+
+        Answer first = api.post("/api/coupons/claim", "application/json",
+                ApiClient.json(Map.of("user_id", "first_user", "coupon_name", coupon)), key);
+        Answer second = api.post("/api/coupons/claim", "application/json",
+                ApiClient.json(Map.of("user_id", "second_user", "coupon_name", coupon)), key);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(second.status()).as(second.raw()).isEqualTo(200);
+        assertThat(second.body().get("user_id").asText()).isEqualTo("second_user");
+        assertThat(claimedBy(api.coupon(coupon))).containsExactly("first_user", "second_user");
+    }
+
+    static Stream<Arguments> userIdsThatAreNotUtf8() {
+        return Stream.of(
+                Arguments.of("a byte that never starts a character", new byte[] {'x', (byte) 0xFF}),
+                Arguments.of("another such byte", new byte[] {'x', (byte) 0xFE}),
+                Arguments.of("an overlong '/'", new byte[] {'x', (byte) 0xC0, (byte) 0xAF}),
+                Arguments.of("a surrogate encoded on its own", new byte[] {'x', (byte) 0xED, (byte) 0xA0, (byte) 0x80}),
+                Arguments.of("a character cut short", new byte[] {'x', (byte) 0xE2, (byte) 0x82}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("userIdsThatAreNotUtf8")
+    void claim_aUserIdThatIsNotValidUtf8_answers400NamingIt_andStoresNothing(String what, byte[] userId) {
+        String coupon = uniqueName("BYTES");
+        api.createCoupon(coupon, 5);
+        byte[] body = concat(("{\"user_id\":\"").getBytes(java.nio.charset.StandardCharsets.UTF_8), userId,
+                ("\",\"coupon_name\":\"" + coupon + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Answer answer = api.postBytes("/api/coupons/claim", body);
+
+        assertError(answer, 400, "invalid_request");
+        assertThat(answer.field()).isEqualTo("user_id");
+        Answer after = api.coupon(coupon);
+        assertThat(after.body().get("remaining_amount").asInt()).isEqualTo(5);
+        assertThat(claimedBy(after)).isEmpty();
+    }
+
+    @Test
+    void aUserIdOf64FourByteCharacters_isClaimed_andReadBackExactly() {
+        String coupon = uniqueName("WIDE");
+        api.createCoupon(coupon, 5);
+        String user = "\uD83D\uDE00".repeat(64);
+
+        Answer claimed = api.claim(user, coupon);
+
+        assertThat(claimed.status()).as(claimed.raw()).isEqualTo(200);
+        assertThat(claimedBy(api.coupon(coupon))).containsExactly(user);
+    }
+
+    @Test
+    void get_aNameWhosePercentDecodingIsNotUtf8_answers404() {
+        assertError(api.get("/api/coupons/x%FF"), 404, "coupon_not_found");
+        assertError(api.get("/api/coupons/%C0%AF"), 404, "coupon_not_found");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
+
+    @Test
     void anInvalidIdempotencyKey_answers400NamingTheHeader() {
         Answer answer = api.post("/api/coupons", "application/json",
                 ApiClient.json(Map.of("name", uniqueName("K"), "amount", 1)), Map.of("Idempotency-Key", "k".repeat(65)));

@@ -12,7 +12,7 @@ record ClaimCouponRequest(String userId, String couponName) {
     static final String USER_ID = "user_id";
     static final String COUPON_NAME = "coupon_name";
 
-    static ClaimCouponRequest parse(String body) {
+    static ClaimCouponRequest parse(byte[] body) {
         JsonNode json = JsonBodies.object(body);
         String userId = JsonBodies.text(json, USER_ID);
         return new ClaimCouponRequest(userId, JsonBodies.text(json, COUPON_NAME));

@@ -24,6 +24,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -35,7 +36,10 @@ import java.util.function.Supplier;
 @Controller("/api/coupons")
 public final class CouponController {
 
-    /** Optional request header; a retry that repeats it is recognised and answered as the first try. */
+    /**
+     * Optional request header; a retry that repeats it with the same request is recognised and
+     * answered as the first try. With another request it is simply another request.
+     */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final FlashSale flashSale;
@@ -60,11 +64,13 @@ public final class CouponController {
     @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating is safe",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> create(@Parameter(hidden = true) HttpRequest<?> request,
-                                                   @Parameter(hidden = true) @Nullable @Body String body,
-                                                   @Parameter(description = "Optional; the same key on a retry answers as the first try")
+                                                   @Parameter(hidden = true) @Nullable @Body byte[] body,
+                                                   @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
                                                   @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
         return withJsonBody(request, () -> {
-            CreateCoupon create = CreateCouponRequest.parse(body).toDomain(requestId(idempotencyKey));
+            CreateCouponRequest parsed = CreateCouponRequest.parse(body);
+            CreateCoupon create = parsed.toDomain(requestId(idempotencyKey, "create",
+                    List.of(parsed.name(), Long.toString(parsed.amount()))));
             return Answers.handle(flashSale.create(create), "create " + create.name(), create.requestId(),
                     outcome -> outcome.fold(
                             created -> HttpResponse.created(CouponResponse.from(created.coupon()),
@@ -91,11 +97,13 @@ public final class CouponController {
     @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating the same claim is safe",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> claim(@Parameter(hidden = true) HttpRequest<?> request,
-                                                  @Parameter(hidden = true) @Nullable @Body String body,
-                                                  @Parameter(description = "Optional; the same key on a retry answers as the first try")
+                                                  @Parameter(hidden = true) @Nullable @Body byte[] body,
+                                                  @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
                                                   @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
         return withJsonBody(request, () -> {
-            ClaimCoupon claim = ClaimCouponRequest.parse(body).toDomain(requestId(idempotencyKey));
+            ClaimCouponRequest parsed = ClaimCouponRequest.parse(body);
+            ClaimCoupon claim = parsed.toDomain(requestId(idempotencyKey, "claim",
+                    List.of(parsed.userId(), parsed.couponName())));
             return Answers.handle(flashSale.claim(claim), "claim " + claim.couponName() + " for " + claim.userId(),
                     claim.requestId(), CouponController::claimAnswer);
         });
@@ -131,10 +139,16 @@ public final class CouponController {
         return Answers.error(HttpStatus.NOT_FOUND, ErrorCodes.COUPON_NOT_FOUND, "no coupon is named " + name);
     }
 
-    private static RequestId requestId(@Nullable String idempotencyKey) {
-        return idempotencyKey == null
-                ? RequestId.random()
-                : JsonBodies.domain(IDEMPOTENCY_KEY, idempotencyKey, RequestId::new);
+    /**
+     * A fresh id, or, with the client's key, the id of this very request: the key with the
+     * operation and its fields, so that the same key on another request is another request.
+     */
+    private static RequestId requestId(@Nullable String idempotencyKey, String operation, List<String> fields) {
+        if (idempotencyKey == null) {
+            return RequestId.random();
+        }
+        RequestId key = JsonBodies.domain(IDEMPOTENCY_KEY, idempotencyKey, RequestId::new);
+        return RequestId.scoped(operation, fields, key.value());
     }
 
     /** Runs {@code call}, or refuses at once: 415 without a JSON content type, 400 for a bad body. */

@@ -12,7 +12,7 @@ record CreateCouponRequest(String name, long amount) {
     static final String NAME = "name";
     static final String AMOUNT = "amount";
 
-    static CreateCouponRequest parse(String body) {
+    static CreateCouponRequest parse(byte[] body) {
         JsonNode json = JsonBodies.object(body);
         String name = JsonBodies.text(json, NAME);
         return new CreateCouponRequest(name, JsonBodies.wholeNumber(json, AMOUNT));

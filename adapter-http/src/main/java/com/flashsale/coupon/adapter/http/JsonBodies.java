@@ -7,7 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.flashsale.coupon.domain.InvalidValueException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads request bodies strictly: one JSON object, no duplicate keys, no trailing data, and each
@@ -20,16 +28,25 @@ final class JsonBodies {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** A key as it opens a member: {@code "name" :}. */
+    private static final Pattern JSON_KEY = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*:");
+
     private JsonBodies() {
     }
 
-    static JsonNode object(String body) {
-        if (body == null || body.isBlank()) {
+    /**
+     * The body as one JSON object, read from its bytes as strict UTF-8: malformed bytes, overlong
+     * forms and encoded surrogates are refused, naming the field they are in, never replaced by
+     * U+FFFD (two different ids would then become one user).
+     */
+    static JsonNode object(byte[] body) {
+        String text = body == null ? "" : strictUtf8(body);
+        if (text.isBlank()) {
             throw new InvalidRequestException(null, "request body is empty; send a JSON object");
         }
         JsonNode root;
         try {
-            root = STRICT.readTree(body);
+            root = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException(null, "request body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -37,6 +54,33 @@ final class JsonBodies {
             throw new InvalidRequestException(null, "request body must be a JSON object");
         }
         return root;
+    }
+
+    private static String strictUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(body.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            String before = out.flip().toString();
+            String field = lastKeyBefore(before);
+            throw new InvalidRequestException(field, (field == null ? "request body" : field)
+                    + " is not valid UTF-8 (byte " + in.position() + ")");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    /** The last JSON key whose value had started before the bad bytes; null when there is none. */
+    private static String lastKeyBefore(String prefix) {
+        Matcher key = JSON_KEY.matcher(prefix);
+        String last = null;
+        while (key.find()) {
+            last = key.group(1);
+        }
+        return last;
     }
 
     static String text(JsonNode object, String field) {
