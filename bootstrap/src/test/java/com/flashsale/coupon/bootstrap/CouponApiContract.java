@@ -38,10 +38,19 @@ abstract class CouponApiContract {
 
     protected ApiClient api;
 
+    /** The suite runs with ADMIN_TOKEN set: creates carry it, and the cases below check the refusals. */
+    static final String ADMIN_TOKEN = "contract-admin-token";
+
     @BeforeAll
     void connect() {
         TestService.awaitHealthy(server.getURI());
-        api = new ApiClient(server.getURI());
+        api = new ApiClient(server.getURI(), ADMIN_TOKEN);
+    }
+
+    /** The properties every subclass adds: the admin token. */
+    static Map<String, Object> withAdminToken(Map<String, Object> properties) {
+        properties.put("coupons.admin-token", ADMIN_TOKEN);
+        return properties;
     }
 
     @AfterAll
@@ -285,6 +294,39 @@ abstract class CouponApiContract {
             all.writeBytes(part);
         }
         return all.toByteArray();
+    }
+
+    @Test
+    void create_withoutTheAdminToken_answers401_andCreatesNothing() {
+        String name = uniqueName("NOTOKEN");
+        try (ApiClient anonymous = new ApiClient(server.getURI())) {
+            Answer answer = anonymous.createCoupon(name, 10);
+
+            assertError(answer, 401, "unauthorized");
+            assertThat(answer.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        }
+        assertError(api.coupon(name), 404, "coupon_not_found");
+    }
+
+    @Test
+    void create_withAnotherToken_answers403_andCreatesNothing() {
+        String name = uniqueName("BADTOKEN");
+
+        Answer answer = api.post("/api/coupons", "application/json", ApiClient.json(Map.of("name", name, "amount", 10)),
+                Map.of("Authorization", "Bearer not-" + ADMIN_TOKEN));
+
+        assertError(answer, 403, "forbidden");
+        assertError(api.coupon(name), 404, "coupon_not_found");
+    }
+
+    @Test
+    void claimsAndReads_needNoToken() {
+        String coupon = uniqueName("OPEN");
+        api.createCoupon(coupon, 3);
+        try (ApiClient anonymous = new ApiClient(server.getURI())) {
+            assertThat(anonymous.claim("open_user", coupon).status()).isEqualTo(200);
+            assertThat(anonymous.coupon(coupon).status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -13,6 +13,6 @@ class EventDrivenApiTest extends CouponApiContract implements TestPropertyProvid
     public Map<String, String> getProperties() {
         Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
         properties.putAll(TestKafka.eventDriven(TestInfrastructure.freshBroker().bootstrapServers()));
-        return TestService.asStrings(properties);
+        return TestService.asStrings(withAdminToken(properties));
     }
 }

@@ -30,7 +30,7 @@ class OpenApiDocumentTest {
         Map<String, Object> document = document();
 
         assertThat(responses(document, "/api/coupons", "post").keySet())
-                .containsExactlyInAnyOrder("201", "400", "409", "413", "415", "500", "504");
+                .containsExactlyInAnyOrder("201", "400", "401", "403", "409", "413", "415", "500", "504");
         assertThat(responses(document, "/api/coupons/claim", "post").keySet())
                 .containsExactlyInAnyOrder("200", "400", "404", "409", "413", "415", "500", "504");
         assertThat(responses(document, "/api/coupons/{name}", "get").keySet())
@@ -39,6 +39,22 @@ class OpenApiDocumentTest {
         assertThat(((Map<String, Object>) document.get("paths")).keySet()).containsExactlyInAnyOrder(
                 "/api/coupons", "/api/coupons/claim", "/api/coupons/{name}", "/health", "/health/liveness",
                 "/health/readiness");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void creatingACoupon_isDocumentedAsNeedingTheAdminBearerToken() throws Exception {
+        Map<String, Object> document = document();
+        Map<String, Object> paths = (Map<String, Object>) document.get("paths");
+        Map<String, Object> create = (Map<String, Object>) ((Map<String, Object>) paths.get("/api/coupons")).get("post");
+        Map<String, Object> claim = (Map<String, Object>) ((Map<String, Object>) paths.get("/api/coupons/claim")).get("post");
+        Map<String, Object> schemes = (Map<String, Object>) ((Map<String, Object>) document.get("components"))
+                .get("securitySchemes");
+
+        assertThat(create.get("security").toString()).contains("adminToken");
+        assertThat(claim.get("security")).isNull();
+        assertThat(((Map<String, Object>) schemes.get("adminToken"))).containsEntry("type", "http")
+                .containsEntry("scheme", "bearer");
     }
 
     @Test

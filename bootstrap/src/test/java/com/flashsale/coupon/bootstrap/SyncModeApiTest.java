@@ -13,6 +13,6 @@ class SyncModeApiTest extends CouponApiContract implements TestPropertyProvider 
     public Map<String, String> getProperties() {
         Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
         properties.put("coupons.event-driven", false);
-        return TestService.asStrings(properties);
+        return TestService.asStrings(withAdminToken(properties));
     }
 }

@@ -23,8 +23,10 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -43,18 +45,25 @@ public final class CouponController {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final FlashSale flashSale;
+    private final AdminAccess adminAccess;
 
-    public CouponController(FlashSale flashSale) {
+    public CouponController(FlashSale flashSale, AdminAccess adminAccess) {
         this.flashSale = flashSale;
+        this.adminAccess = adminAccess;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a coupon with a fixed stock",
             requestBody = @RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = CreateCouponBody.class))))
+    @SecurityRequirement(name = AdminAccess.SCHEME)
     @ApiResponse(responseCode = "201", description = "Created; Location names the coupon",
             content = @Content(schema = @Schema(implementation = CouponResponse.class)))
     @ApiResponse(responseCode = "400", description = "invalid_request: malformed body, or a field missing, of the wrong type or outside its limits",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "401", description = "unauthorized: the service has an ADMIN_TOKEN and the request sent no bearer token",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "403", description = "forbidden: the bearer token is not the ADMIN_TOKEN",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "409", description = "coupon_exists: another request created a coupon of this name",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
@@ -66,7 +75,12 @@ public final class CouponController {
     public CompletionStage<HttpResponse<?>> create(@Parameter(hidden = true) HttpRequest<?> request,
                                                    @Parameter(hidden = true) @Nullable @Body byte[] body,
                                                    @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
-                                                  @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
+                                                  @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
+                                                   @Parameter(hidden = true) @Nullable @Header("Authorization") String authorization) {
+        Optional<HttpResponse<?>> refused = adminAccess.refusal(authorization);
+        if (refused.isPresent()) {
+            return CompletableFuture.completedFuture(refused.get());
+        }
         return withJsonBody(request, () -> {
             CreateCouponRequest parsed = CreateCouponRequest.parse(body);
             CreateCoupon create = parsed.toDomain(requestId(idempotencyKey, "create",

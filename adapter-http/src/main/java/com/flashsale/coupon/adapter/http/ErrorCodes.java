@@ -10,6 +10,8 @@ public final class ErrorCodes {
     public static final String SOLD_OUT = "sold_out";
     public static final String TIMEOUT = "timeout";
     public static final String INTERNAL_ERROR = "internal_error";
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
     // our additions, for what the framework answers before a controller runs
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
