@@ -45,6 +45,8 @@ final class KafkaTransportMeters implements ReplyLatencyObserver {
                     .description("Requests sent to a retry topic after a store outage").register(registry);
             FunctionCounter.builder("coupon.kafka.dead.letters", this, m -> m.worker.get().deadLetters())
                     .description("Requests sent to a dead-letter topic").register(registry);
+            FunctionCounter.builder("coupon.kafka.expired.claims", this, m -> m.worker.get().expiredClaims())
+                    .description("Claims not applied because their caller's deadline had passed").register(registry);
         }
     }
 

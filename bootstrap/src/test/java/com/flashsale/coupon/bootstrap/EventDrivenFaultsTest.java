@@ -205,16 +205,17 @@ class EventDrivenFaultsTest {
     }
 
     @Test
-    void aReplyAfterTheDeadline_isCountedAsLate_andTheClaimStillHappensOnce() throws Exception {
+    void aClaimRetriedAfterItsCallersDeadline_takesNoStock_andTheCallerMayClaimAgain() throws Exception {
         TestService service = service(Map.of(
                 "coupons.kafka.request-timeout", "1500ms",
                 "coupons.kafka.retry-backoffs", "2500ms"));
         ApiClient api = new ApiClient(service.uri());
         var gateway = service.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
+        var worker = service.context().getBean(com.flashsale.coupon.adapter.kafka.RequestBatches.class);
         String coupon = "LATE_" + UUID.randomUUID().toString().substring(0, 8);
         createSurely(api, coupon, 5);
         long timeoutsBefore = gateway.timeouts();
-        long lateBefore = gateway.lateReplies();
+        long expiredBefore = worker.expiredClaims();
 
         postgres.stop();
         Answer answer = api.claim("late_user", coupon);
@@ -222,13 +223,37 @@ class EventDrivenFaultsTest {
 
         assertThat(answer.status()).isEqualTo(504);
         Instant deadline = Instant.now().plusSeconds(20);
-        while (gateway.lateReplies() == lateBefore && Instant.now().isBefore(deadline)) {
+        while (worker.expiredClaims() == expiredBefore && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertThat(gateway.lateReplies() - lateBefore).isPositive();
+        assertThat(worker.expiredClaims() - expiredBefore).isEqualTo(1);
         assertThat(gateway.timeouts() - timeoutsBefore).isEqualTo(1);
-        assertThat(api.coupon(coupon).body().get("claimed_by").toString()).isEqualTo("[\"late_user\"]");
-        assertThat(api.claim("late_user", coupon).error()).isEqualTo("already_claimed");
+        Answer after = api.coupon(coupon);
+        assertThat(after.body().get("claimed_by").toString()).isEqualTo("[]");
+        assertThat(after.body().get("remaining_amount").asInt()).isEqualTo(5);
+        assertThat(api.claim("late_user", coupon).status()).isEqualTo(200);
+        api.close();
+    }
+
+    @Test
+    void aClaimThatReachesTheWorkerAfterItsDeadline_takesNoStock() throws Exception {
+        ApiClient api = new ApiClient(service(Map.of()).uri());
+        String coupon = "EXPIRED_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 5);
+        String replyTopic = KafkaTopics.replyTopic("probe-" + coupon);
+        kafka.createTopic(replyTopic);
+
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, claimJson("req-expired-" + coupon, "gave_up_user", coupon),
+                Map.of(KafkaHeaders.CORRELATION_ID, "expired-1", KafkaHeaders.REPLY_TO, replyTopic,
+                        KafkaHeaders.DEADLINE, Long.toString(System.currentTimeMillis() - 1_000)));
+        // the same partition, after it: once this is answered, the expired claim has been read
+        Answer later = api.claim("waiting_user", coupon);
+
+        assertThat(later.status()).isEqualTo(200);
+        Answer after = api.coupon(coupon);
+        assertThat(after.body().get("claimed_by").toString()).isEqualTo("[\"waiting_user\"]");
+        assertThat(after.body().get("remaining_amount").asInt()).isEqualTo(4);
+        assertThat(kafka.await(replyTopic, r -> true, 1, Duration.ofSeconds(2))).isEmpty();
         api.close();
     }
 

@@ -36,6 +36,7 @@ final class DispositionPublisher {
     private final LongAdder retries = new LongAdder();
     private final LongAdder deadLetters = new LongAdder();
     private final LongAdder staleReplies = new LongAdder();
+    private final LongAdder expired = new LongAdder();
     /** Reply topics that did not exist, until when to skip them: waiting on their metadata would stall a poll. */
     private final ConcurrentHashMap<String, Long> missingReplyTopics = new ConcurrentHashMap<>();
 
@@ -46,7 +47,11 @@ final class DispositionPublisher {
     }
 
     CompletableFuture<Void> publish(Disposition disposition) {
-        return disposition.fold(this::reply, this::retry, this::deadLetter);
+        return disposition.fold(this::reply, this::retry, this::deadLetter, this::expired);
+    }
+
+    long expired() {
+        return expired.sum();
     }
 
     long retries() {
@@ -95,6 +100,12 @@ final class DispositionPublisher {
                     cause.toString());
             return CompletableFuture.<Void>completedFuture(null);
         }).thenCompose(sent -> sent);
+    }
+
+    /** Nothing to send: the caller has its answer ({@code timeout}) and the claim took no stock. */
+    private CompletableFuture<Void> expired(Disposition.Expired skipped) {
+        expired.increment();
+        return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<Void> retry(Disposition.Retry retry) {

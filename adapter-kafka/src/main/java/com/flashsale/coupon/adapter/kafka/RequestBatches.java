@@ -49,7 +49,7 @@ public final class RequestBatches {
                    KafkaSettings settings, TransportTopics topics) {
         Clock clock = Clock.systemUTC();
         RetryPolicy retryPolicy = new RetryPolicy(settings.retryBackoffs(), clock);
-        this.handler = new RequestHandler(useCases, retryPolicy);
+        this.handler = new RequestHandler(useCases, retryPolicy, clock);
         this.publisher = new DispositionPublisher(producer, retryPolicy, clock);
         // a store call is bounded by the pool's timeouts; this only guards against a hung send
         this.awaitMillis = settings.requestTimeout().toMillis() + 30_000;
@@ -57,7 +57,16 @@ public final class RequestBatches {
 
     /** Processes the records; if they could not all be disposed of, rewinds {@code consumer} to redo them. */
     void processOrRewind(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-        if (records.isEmpty() || process(records)) {
+        if (records.isEmpty()) {
+            return;
+        }
+        long expiredBefore = publisher.expired();
+        boolean done = process(records);
+        long expired = publisher.expired() - expiredBefore;
+        if (expired > 0) {
+            LOG.info("{} claims of a batch of {} were past their deadline and took no stock", expired, records.size());
+        }
+        if (done) {
             return;
         }
         Map<TopicPartition, Long> first = new LinkedHashMap<>();
@@ -101,6 +110,11 @@ public final class RequestBatches {
 
     public long deadLetters() {
         return publisher.deadLetters();
+    }
+
+    /** Claims not applied because their deadline had passed. */
+    public long expiredClaims() {
+        return publisher.expired();
     }
 
     public long staleReplies() {

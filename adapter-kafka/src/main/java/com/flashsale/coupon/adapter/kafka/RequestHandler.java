@@ -8,6 +8,7 @@ import com.flashsale.coupon.domain.ClaimCoupon;
 import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.port.in.FlashSale;
 import com.flashsale.coupon.domain.port.in.TemporarilyUnavailableException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.concurrent.CompletionStage;
  * Turns requests into use-case calls, and their results into dispositions. All claims of a batch
  * go to the use cases in one call, so that the claims of one coupon share a store transaction.
  *
- * <p>A request that fails has a disposition: an outage is retried, anything else is dead-lettered,
+ * <p>A claim whose deadline passed before it is applied is not applied ({@link Disposition.Expired}).
+ * A request that fails has a disposition: an outage is retried, anything else is dead-lettered,
  * and so is a payload that does not decode. A use case that throws instead of failing its stage
  * throws out of {@link #handle}: the batch did not run, so it must be read again, not dead-lettered.
  */
@@ -27,10 +29,12 @@ final class RequestHandler {
 
     private final FlashSale useCases;
     private final RetryPolicy retryPolicy;
+    private final Clock clock;
 
-    RequestHandler(FlashSale useCases, RetryPolicy retryPolicy) {
+    RequestHandler(FlashSale useCases, RetryPolicy retryPolicy, Clock clock) {
         this.useCases = useCases;
         this.retryPolicy = retryPolicy;
+        this.clock = clock;
     }
 
     /** One disposition per request, in the order given. */
@@ -39,11 +43,16 @@ final class RequestHandler {
         CompletionStage<Disposition>[] dispositions = new CompletionStage[requests.size()];
         List<Integer> claimPositions = new ArrayList<>();
         List<ClaimCoupon> claims = new ArrayList<>();
+        long now = clock.millis();
         for (int i = 0; i < requests.size(); i++) {
             RequestEnvelope request = requests.get(i);
             try {
                 dispositions[i] = switch (request.kind()) {
                     case CLAIM -> {
+                        if (request.deadline() < now) {
+                            // its caller was told "timeout" and may never come back: no stock for it
+                            yield CompletableFuture.completedFuture(new Disposition.Expired(request));
+                        }
                         claims.add(Wire.read(request.payload(), ClaimRequest.class).toDomain());
                         claimPositions.add(i);
                         yield null; // answered below, with the rest of the batch's claims

@@ -44,7 +44,8 @@ class RequestHandlerTest {
         return new FlashSale() {
             @Override
             public CompletionStage<CreateOutcome> create(CreateCoupon command) {
-                throw new UnsupportedOperationException();
+                return CompletableFuture.completedFuture(
+                        new CreateOutcome.Created(Coupon.fresh(command.name(), command.amount())));
             }
 
             @Override
@@ -81,7 +82,7 @@ class RequestHandlerTest {
 
         Worker(boolean storeDown, MockProducer<String, byte[]> producer, List<Duration> backoffs) {
             RetryPolicy policy = new RetryPolicy(backoffs, clock);
-            this.handler = new RequestHandler(useCases(storeDown), policy);
+            this.handler = new RequestHandler(useCases(storeDown), policy, clock);
             this.publisher = new DispositionPublisher(producer, policy, clock);
         }
 
@@ -174,12 +175,16 @@ class RequestHandlerTest {
     }
 
     @Test
-    void aReplyLongPastItsDeadline_isNotSent_butTheEffectStillHappened() throws Exception {
+    void aCreatesReplyLongPastItsDeadline_isNotSent_butTheEffectStillHappened() throws Exception {
         MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
         Worker handler = new Worker(false, producer, List.of(Duration.ofMillis(200)));
+        ConsumerRecord<String, byte[]> create = new ConsumerRecord<>(KafkaTopics.CREATE_REQUESTS, 0, 3L, "PROMO",
+                "{\"v\":1,\"request_id\":\"r1\",\"name\":\"PROMO\",\"amount\":5}".getBytes(StandardCharsets.UTF_8));
+        KafkaHeaders.set(create.headers(), KafkaHeaders.CORRELATION_ID, "corr-1");
+        KafkaHeaders.set(create.headers(), KafkaHeaders.REPLY_TO, "coupon.reply.a");
+        KafkaHeaders.set(create.headers(), KafkaHeaders.DEADLINE, NOW.toEpochMilli() - 120_000);
 
-        handler.handleAll(List.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() - 120_000, 0, CLAIM)))
-                .get(5, TimeUnit.SECONDS);
+        handler.handleAll(List.of(create)).get(5, TimeUnit.SECONDS);
 
         assertThat(producer.history()).isEmpty();
         assertThat(handler.publisher.staleReplies()).isEqualTo(1);
@@ -203,11 +208,47 @@ class RequestHandlerTest {
                 throw new UnsupportedOperationException();
             }
         };
-        RequestHandler handler = new RequestHandler(throwing, new RetryPolicy(List.of(Duration.ofMillis(200)), clock));
+        RequestHandler handler = new RequestHandler(throwing, new RetryPolicy(List.of(Duration.ofMillis(200)), clock),
+                clock);
 
         assertThatThrownBy(() -> handler.handle(List.of(
                 RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM)))))
                 .hasMessageContaining("shut down");
+    }
+
+    @Test
+    void aClaimPastItsDeadline_isNotApplied_andNothingIsSent() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        List<ClaimCoupon> applied = new java.util.ArrayList<>();
+        FlashSale recording = new FlashSale() {
+            @Override
+            public CompletionStage<CreateOutcome> create(CreateCoupon command) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CompletionStage<ClaimOutcome> claim(ClaimCoupon command) {
+                applied.add(command);
+                return CompletableFuture.completedFuture(new ClaimOutcome.Claimed(command.couponName(), command.userId()));
+            }
+
+            @Override
+            public CompletionStage<Optional<Coupon>> find(CouponName name) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        RetryPolicy policy = new RetryPolicy(List.of(Duration.ofMillis(200)), clock);
+        RequestHandler handler = new RequestHandler(recording, policy, clock);
+        DispositionPublisher publisher = new DispositionPublisher(producer, policy, clock);
+
+        var dispositions = handler.handle(List.of(
+                RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() - 1, 0, CLAIM))));
+        dispositions.get(0).toCompletableFuture().thenCompose(publisher::publish).get(5, TimeUnit.SECONDS);
+
+        assertThat(dispositions.get(0).toCompletableFuture().get()).isInstanceOf(Disposition.Expired.class);
+        assertThat(applied).isEmpty();
+        assertThat(producer.history()).isEmpty();
+        assertThat(publisher.expired()).isEqualTo(1);
     }
 
     @Test
