@@ -3,6 +3,7 @@ package com.flashsale.coupon.bootstrap;
 import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
 import com.flashsale.coupon.adapter.kafka.RequestBatches;
 import com.flashsale.coupon.application.ClaimBatchObserver;
+import com.flashsale.coupon.application.DeadlineFlashSale;
 import com.flashsale.coupon.application.FlashSaleUseCases;
 import com.flashsale.coupon.domain.port.in.FlashSale;
 import com.flashsale.coupon.domain.port.out.Coupons;
@@ -70,7 +71,7 @@ final class CoreFactory {
     @Primary
     @Bean(typed = FlashSale.class)
     FlashSale flashSale(CouponsConfiguration configuration, BeanProvider<FlashSaleUseCases> useCases,
-                        BeanProvider<KafkaFlashSale> gateway, MeterRegistry registry) {
+                        BeanProvider<KafkaFlashSale> gateway, KafkaConfiguration deadlines, MeterRegistry registry) {
         FlashSale transport;
         if (configuration.isEventDriven()) {
             if (!gateway.isPresent()) {
@@ -78,7 +79,8 @@ final class CoreFactory {
             }
             transport = gateway.get();
         } else {
-            transport = useCases.get();
+            // the gateway has its deadline; in-process calls get the same one here
+            transport = new DeadlineFlashSale(useCases.get(), deadlines.requestTimeout());
         }
         return new MeteredFlashSale(transport, registry);
     }

@@ -47,6 +47,11 @@ final class KafkaConfiguration {
         this.instanceId = instanceId;
     }
 
+    /** REQUEST_TIMEOUT: the deadline of every request, in both modes. */
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
     public void setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
     }

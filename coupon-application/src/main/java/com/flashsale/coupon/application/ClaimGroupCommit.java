@@ -116,7 +116,10 @@ final class ClaimGroupCommit {
         private void drainOnce() {
             List<Pending> batch = new ArrayList<>();
             for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
-                batch.add(p);
+                // answered already: its caller's deadline passed while it queued, so it takes no stock
+                if (!p.result().isDone()) {
+                    batch.add(p);
+                }
             }
             try {
                 if (!batch.isEmpty()) {

@@ -154,6 +154,43 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the server as a hung host would: SIGSTOP to the postmaster and every process under
+     * it. Connections stay open and nothing answers, not even the server's own timeouts.
+     */
+    public synchronized void freeze() {
+        signalAll("STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT). */
+    public synchronized void thaw() {
+        signalAll("CONT");
+    }
+
+    private void signalAll(String signal) {
+        long postmaster;
+        try {
+            postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no running server in " + dataDirectory, e);
+        }
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal));
+        command.add(Long.toString(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("could not send SIG" + signal + " to PostgreSQL: "
+                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling PostgreSQL", e);
+        }
+    }
+
     public int port() {
         return port;
     }
