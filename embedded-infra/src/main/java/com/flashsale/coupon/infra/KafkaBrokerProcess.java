@@ -104,10 +104,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         try {
-            if (!ready.await(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the Kafka broker was not ready within 90 s; see "
-                        + directory.resolve("broker.log"));
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!ready.await(200, TimeUnit.MILLISECONDS)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited (" + process.exitValue()
+                            + ") before it was ready; see " + directory.resolve("broker.log"));
+                }
+                if (System.nanoTime() > giveUp) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the Kafka broker was not ready within 90 s; see "
+                            + directory.resolve("broker.log"));
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -78,7 +78,9 @@ public final class BrokerMain {
             Files.writeString(clusterIdFile, randomClusterId());
         }
         int formatted = kafka.tools.StorageTool.execute(new String[] {
-            "format", "--ignore-formatted", "-t", Files.readString(clusterIdFile).trim(), "-c", configFile.toString()
+            "format", "--ignore-formatted",
+            // one argument with "=": a base64 id may begin with '-', which would read as an option
+            "--cluster-id=" + Files.readString(clusterIdFile).trim(), "-c", configFile.toString()
         }, new PrintStream(OutputStream.nullOutputStream()));
         if (formatted != 0) {
             System.err.println("could not format " + dataDir + " for KRaft (exit " + formatted + ")");
