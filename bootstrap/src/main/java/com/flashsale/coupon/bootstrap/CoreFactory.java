@@ -18,7 +18,8 @@ import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +39,9 @@ final class CoreFactory {
             thread.setDaemon(true);
             return thread;
         };
-        return Executors.newFixedThreadPool(configuration.storeThreads(), threads);
+        // bounded: past it a call is refused at once (503 overloaded) rather than queued past its deadline
+        return new ThreadPoolExecutor(configuration.storeThreads(), configuration.storeThreads(), 0L,
+                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(configuration.storeQueue()), threads);
     }
 
     /**
@@ -60,7 +63,7 @@ final class CoreFactory {
             durations.record(nanos, TimeUnit.NANOSECONDS);
         };
         return new FlashSaleUseCases(coupons, storeExecutor, configuration.claimBatchMax(),
-                configuration.claimBatchesInFlight(), observer);
+                configuration.claimBatchesInFlight(), observer, configuration.maxQueuedClaims());
     }
 
     /**

@@ -22,10 +22,12 @@ final class KafkaConfiguration {
     private List<Duration> retryBackoffs = List.of(Duration.ofMillis(200), Duration.ofMillis(400),
             Duration.ofMillis(800), Duration.ofMillis(1600));
     private int maxMessageBytes = KafkaSettings.DEFAULT_MAX_MESSAGE_BYTES;
+    private int maxInFlight = 10_000;
 
     KafkaSettings toSettings() {
         String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.trim();
-        return new KafkaSettings(id, requestTimeout, partitions, replicationFactor, retryBackoffs, maxMessageBytes);
+        return new KafkaSettings(id, requestTimeout, partitions, replicationFactor, retryBackoffs, maxMessageBytes,
+                maxInFlight);
     }
 
     /** The host name (as a topic name allows it) and a short random suffix, unique per start. */
@@ -66,6 +68,10 @@ final class KafkaConfiguration {
 
     public void setRetryBackoffs(List<Duration> retryBackoffs) {
         this.retryBackoffs = List.copyOf(retryBackoffs);
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
     }
 
     public void setMaxMessageBytes(int maxMessageBytes) {

@@ -30,11 +30,11 @@ class OpenApiDocumentTest {
         Map<String, Object> document = document();
 
         assertThat(responses(document, "/api/coupons", "post").keySet())
-                .containsExactlyInAnyOrder("201", "400", "401", "403", "409", "413", "415", "500", "504");
+                .containsExactlyInAnyOrder("201", "400", "401", "403", "409", "413", "415", "500", "503", "504");
         assertThat(responses(document, "/api/coupons/claim", "post").keySet())
-                .containsExactlyInAnyOrder("200", "400", "404", "409", "413", "415", "500", "504");
+                .containsExactlyInAnyOrder("200", "400", "404", "409", "413", "415", "500", "503", "504");
         assertThat(responses(document, "/api/coupons/{name}", "get").keySet())
-                .containsExactlyInAnyOrder("200", "404", "500", "504");
+                .containsExactlyInAnyOrder("200", "404", "500", "503", "504");
         assertThat(responses(document, "/health", "get").keySet()).containsExactlyInAnyOrder("200", "503");
         assertThat(((Map<String, Object>) document.get("paths")).keySet()).containsExactlyInAnyOrder(
                 "/api/coupons", "/api/coupons/claim", "/api/coupons/{name}", "/health", "/health/liveness",

@@ -3,6 +3,7 @@ package com.flashsale.coupon.application;
 import com.flashsale.coupon.domain.ClaimCoupon;
 import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.CouponName;
+import com.flashsale.coupon.domain.port.in.OverloadedException;
 import com.flashsale.coupon.domain.port.out.Coupons;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +40,21 @@ final class ClaimGroupCommit {
     private final ClaimBatchObserver observer;
     private final SoldOutCoupons soldOut;
     private final ConcurrentHashMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
+    /** Claims queued in all lanes now; past {@code maxQueued} a claim is refused at once. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int maxQueued;
 
     ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch, int batchesInFlight,
                      ClaimBatchObserver observer) {
+        this(coupons, executor, maxBatch, batchesInFlight, observer, Integer.MAX_VALUE);
+    }
+
+    ClaimGroupCommit(Coupons coupons, Executor executor, int maxBatch, int batchesInFlight,
+                     ClaimBatchObserver observer, int maxQueued) {
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException("maxQueued must be at least 1: " + maxQueued);
+        }
+        this.maxQueued = maxQueued;
         if (maxBatch < 1 || batchesInFlight < 1) {
             throw new IllegalArgumentException("maxBatch and batchesInFlight must be at least 1: "
                     + maxBatch + ", " + batchesInFlight);
@@ -70,6 +83,12 @@ final class ClaimGroupCommit {
                     results.add(CompletableFuture.completedFuture(answered.get().get(0)));
                     continue;
                 }
+            }
+            if (queued.incrementAndGet() > maxQueued) {
+                queued.decrementAndGet();
+                results.add(CompletableFuture.failedFuture(new OverloadedException(
+                        maxQueued + " claims are queued already; try again in a moment")));
+                continue;
             }
             Pending pending = new Pending(claim, new CompletableFuture<>());
             Lane lane = lanes.computeIfAbsent(claim.couponName(), Lane::new);
@@ -105,7 +124,7 @@ final class ClaimGroupCommit {
                         executor.execute(this::drainOnce);
                     } catch (RejectedExecutionException e) {
                         inFlight.decrementAndGet();
-                        failAll(e);
+                        failAll(new OverloadedException("the store's queue is full; try again in a moment"));
                     }
                     return;
                 }
@@ -116,6 +135,7 @@ final class ClaimGroupCommit {
         private void drainOnce() {
             List<Pending> batch = new ArrayList<>();
             for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
+                queued.decrementAndGet();
                 // answered already: its caller's deadline passed while it queued, so it takes no stock
                 if (!p.result().isDone()) {
                     batch.add(p);
@@ -169,6 +189,7 @@ final class ClaimGroupCommit {
 
         private void failAll(Throwable cause) {
             for (Pending p; (p = queue.poll()) != null; ) {
+                queued.decrementAndGet();
                 p.result().completeExceptionally(cause);
             }
         }

@@ -7,6 +7,7 @@ import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.CreateCoupon;
 import com.flashsale.coupon.domain.CreateOutcome;
 import com.flashsale.coupon.domain.port.in.FlashSale;
+import com.flashsale.coupon.domain.port.in.OverloadedException;
 import com.flashsale.coupon.domain.port.out.Coupons;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The use cases behind {@link FlashSale}, run in-process over a {@link Coupons} store. Store calls
@@ -39,16 +42,25 @@ public final class FlashSaleUseCases implements FlashSale {
      */
     public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch, int batchesInFlight,
                              ClaimBatchObserver observer) {
+        this(coupons, storeExecutor, maxClaimBatch, batchesInFlight, observer, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, refusing a claim with {@link OverloadedException} while {@code maxQueuedClaims} wait
+     * in the lanes already. A store executor with a bounded queue refuses creates and reads the same way.
+     */
+    public FlashSaleUseCases(Coupons coupons, Executor storeExecutor, int maxClaimBatch, int batchesInFlight,
+                             ClaimBatchObserver observer, int maxQueuedClaims) {
         this.coupons = Objects.requireNonNull(coupons, "coupons");
         this.storeExecutor = Objects.requireNonNull(storeExecutor, "storeExecutor");
         this.claims = new ClaimGroupCommit(coupons, storeExecutor, maxClaimBatch, batchesInFlight,
-                Objects.requireNonNull(observer, "observer"));
+                Objects.requireNonNull(observer, "observer"), maxQueuedClaims);
     }
 
     @Override
     public CompletionStage<CreateOutcome> create(CreateCoupon command) {
         Objects.requireNonNull(command, "command");
-        return CompletableFuture.supplyAsync(() -> coupons.add(command), storeExecutor);
+        return onStoreThread(() -> coupons.add(command));
     }
 
     @Override
@@ -66,6 +78,14 @@ public final class FlashSaleUseCases implements FlashSale {
     @Override
     public CompletionStage<Optional<Coupon>> find(CouponName name) {
         Objects.requireNonNull(name, "name");
-        return CompletableFuture.supplyAsync(() -> coupons.find(name), storeExecutor);
+        return onStoreThread(() -> coupons.find(name));
+    }
+
+    private <T> CompletionStage<T> onStoreThread(Supplier<T> call) {
+        try {
+            return CompletableFuture.supplyAsync(call, storeExecutor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new OverloadedException("the store's queue is full; try again in a moment"));
+        }
     }
 }

@@ -105,4 +105,24 @@ class DeadlineFlashSaleTest {
         Thread.sleep(200);
         assertThat(store.find(COUPON).orElseThrow().claimedBy()).containsExactly(new UserId("first_user"));
     }
+
+    @Test
+    void pastTheQueueBound_aClaimIsRefusedAtOnce_andTheStoreNeverSeesIt() throws Exception {
+        GatedCoupons store = new GatedCoupons();
+        store.add(new CreateCoupon(RequestId.random(), COUPON, new StockAmount(5)));
+        var useCases = new FlashSaleUseCases(store, storeThreads, 100, 1, ClaimBatchObserver.NONE, 1);
+
+        CompletableFuture<ClaimOutcome> writing = useCases.claim(claim("first_user")).toCompletableFuture();
+        Thread.sleep(50); // the first batch is at the gate; one claim may queue behind it, not two
+        CompletableFuture<ClaimOutcome> queued = useCases.claim(claim("queued_user")).toCompletableFuture();
+        CompletableFuture<ClaimOutcome> refused = useCases.claim(claim("refused_user")).toCompletableFuture();
+
+        assertThatThrownBy(() -> refused.get(1, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(com.flashsale.coupon.domain.port.in.OverloadedException.class);
+        store.gate.countDown();
+        assertThat(writing.get(5, TimeUnit.SECONDS)).isInstanceOf(ClaimOutcome.Claimed.class);
+        assertThat(queued.get(5, TimeUnit.SECONDS)).isInstanceOf(ClaimOutcome.Claimed.class);
+        assertThat(store.find(COUPON).orElseThrow().claimedBy())
+                .containsExactly(new UserId("first_user"), new UserId("queued_user"));
+    }
 }

@@ -2,6 +2,7 @@ package com.flashsale.coupon.adapter.http;
 
 import com.flashsale.coupon.domain.RequestId;
 import com.flashsale.coupon.domain.port.in.OutcomeUnknownException;
+import com.flashsale.coupon.domain.port.in.OverloadedException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import java.util.concurrent.CompletionException;
@@ -36,6 +37,13 @@ final class Answers {
         Object requestId = knownRequestId == null ? "-" : knownRequestId;
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        if (cause instanceof OverloadedException) {
+            // refused before any work: no log line per request, which would only add to the load
+            return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", "1")
+                    .body(ErrorBody.of(ErrorCodes.OVERLOADED, "the service is at capacity and took none of this"
+                            + " request; send it again after the Retry-After delay"));
+        }
         if (cause instanceof OutcomeUnknownException) {
             LOG.warn("no answer in time to {} (request {}): {}", what, requestId, cause.getMessage());
             return error(HttpStatus.GATEWAY_TIMEOUT, ErrorCodes.TIMEOUT,

@@ -70,6 +70,8 @@ public final class CouponController {
     @ApiResponse(responseCode = "413", description = "payload_too_large", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "unsupported_media_type", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "overloaded: a queue bound was reached and nothing was done; send it again after Retry-After",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating is safe",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> create(@Parameter(hidden = true) HttpRequest<?> request,
@@ -108,6 +110,8 @@ public final class CouponController {
     @ApiResponse(responseCode = "413", description = "payload_too_large", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "unsupported_media_type", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "overloaded: a queue bound was reached and nothing was done; send it again after Retry-After",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating the same claim is safe",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> claim(@Parameter(hidden = true) HttpRequest<?> request,
@@ -129,6 +133,8 @@ public final class CouponController {
             content = @Content(schema = @Schema(implementation = CouponResponse.class)))
     @ApiResponse(responseCode = "404", description = "coupon_not_found", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "503", description = "overloaded: a queue bound was reached and nothing was done; send it again after Retry-After",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "504", description = "timeout (event-driven mode)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> get(@PathVariable("name") String name) {
         if (!CouponName.isValid(name)) {

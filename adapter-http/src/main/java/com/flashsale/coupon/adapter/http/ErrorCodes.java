@@ -12,6 +12,7 @@ public final class ErrorCodes {
     public static final String INTERNAL_ERROR = "internal_error";
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
+    public static final String OVERLOADED = "overloaded";
     // our additions, for what the framework answers before a controller runs
     public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";

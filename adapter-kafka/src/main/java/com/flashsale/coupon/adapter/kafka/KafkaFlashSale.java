@@ -12,6 +12,7 @@ import com.flashsale.coupon.domain.CreateCoupon;
 import com.flashsale.coupon.domain.CreateOutcome;
 import com.flashsale.coupon.domain.port.in.FlashSale;
 import com.flashsale.coupon.domain.port.in.OutcomeUnknownException;
+import com.flashsale.coupon.domain.port.in.OverloadedException;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -63,7 +64,12 @@ public final class KafkaFlashSale implements FlashSale {
 
     private CompletableFuture<Reply> request(RequestKind kind, CouponName coupon, Object message, String what) {
         byte[] payload = Wire.write(message);
-        PendingReplies.Waiting waiting = pending.register(what);
+        PendingReplies.Waiting waiting;
+        try {
+            waiting = pending.register(what);
+        } catch (OverloadedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         publisher.publish(kind, coupon.value(), payload, waiting);
         return waiting.reply();
     }

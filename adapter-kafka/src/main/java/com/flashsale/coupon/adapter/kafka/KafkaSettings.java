@@ -14,9 +14,10 @@ import java.util.List;
  * @param replicationFactor replication factor of every topic
  * @param retryBackoffs     the wait before each retry; their count is the number of retries
  * @param maxMessageBytes   the largest record a topic accepts (a reply holding a coupon with 100,000 holders)
+ * @param maxInFlight       requests a gateway lets wait for their replies at once; past it, one is refused
  */
 public record KafkaSettings(String instanceId, Duration requestTimeout, int partitions, short replicationFactor,
-                            List<Duration> retryBackoffs, int maxMessageBytes) {
+                            List<Duration> retryBackoffs, int maxMessageBytes, int maxInFlight) {
 
     /** The property that switches the transport on; every bean of this adapter requires it. */
     public static final String EVENT_DRIVEN = "coupons.event-driven";
@@ -34,6 +35,9 @@ public record KafkaSettings(String instanceId, Duration requestTimeout, int part
             throw new IllegalArgumentException("request timeout must be positive: " + requestTimeout);
         }
         retryBackoffs = List.copyOf(retryBackoffs);
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("max in flight must be at least 1: " + maxInFlight);
+        }
     }
 
     public String replyTopic() {

@@ -2,6 +2,7 @@ package com.flashsale.coupon.adapter.kafka;
 
 import com.flashsale.coupon.adapter.kafka.Messages.Reply;
 import com.flashsale.coupon.domain.port.in.OutcomeUnknownException;
+import com.flashsale.coupon.domain.port.in.OverloadedException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
@@ -43,17 +44,25 @@ public final class PendingReplies {
         return thread;
     });
     private final long timeoutMillis;
+    private final int maxInFlight;
     private final ReplyLatencyObserver latency;
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder lateReplies = new LongAdder();
 
     PendingReplies(KafkaSettings settings, @Nullable ReplyLatencyObserver latency) {
         this.timeoutMillis = settings.requestTimeout().toMillis();
+        this.maxInFlight = settings.maxInFlight();
         this.latency = latency == null ? ReplyLatencyObserver.NONE : latency;
     }
 
-    /** Registers a caller of {@code what} (for logs); its stage fails at the deadline unless a reply comes first. */
+    /**
+     * Registers a caller of {@code what} (for logs); its stage fails at the deadline unless a reply
+     * comes first. Refuses with {@link OverloadedException} while {@code maxInFlight} callers wait.
+     */
     Waiting register(String what) {
+        if (pending.size() >= maxInFlight) {
+            throw new OverloadedException(maxInFlight + " requests wait for their replies already");
+        }
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         ScheduledFuture<?> timer = deadlines.schedule(() -> expire(correlationId), timeoutMillis, TimeUnit.MILLISECONDS);
