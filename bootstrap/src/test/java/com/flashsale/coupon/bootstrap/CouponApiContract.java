@@ -58,6 +58,7 @@ abstract class CouponApiContract {
         if (api != null) {
             api.close();
         }
+        TestService.stopServerFirst(server);
     }
 
     static String uniqueName(String prefix) {

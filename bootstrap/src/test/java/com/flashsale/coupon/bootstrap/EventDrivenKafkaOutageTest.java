@@ -35,6 +35,7 @@ class EventDrivenKafkaOutageTest implements TestPropertyProvider {
 
     @AfterAll
     void stopBroker() {
+        TestService.stopServerFirst(server);
         broker.close();
     }
 

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -49,6 +50,11 @@ class FailedBatchTest implements TestPropertyProvider {
     @BeforeAll
     void awaitHealthy() {
         TestService.awaitHealthy(server.getURI());
+    }
+
+    @AfterAll
+    void stopServerFirst() {
+        TestService.stopServerFirst(server);
     }
 
     @Test

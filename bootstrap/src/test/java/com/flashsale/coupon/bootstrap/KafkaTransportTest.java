@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,6 +51,11 @@ class KafkaTransportTest implements TestPropertyProvider {
     @BeforeAll
     void awaitHealthy() {
         TestService.awaitHealthy(server.getURI());
+    }
+
+    @AfterAll
+    void stopServerFirst() {
+        TestService.stopServerFirst(server);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package com.flashsale.coupon.adapter.kafka;
 
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
-import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -35,28 +34,13 @@ public final class TransportTopics {
     private final AdminClient admin;
     private final String bootstrapServers;
 
-    TransportTopics(AdminClient admin, KafkaSettings settings, KafkaDefaultConfiguration kafka, BeanContext beans) {
+    TransportTopics(AdminClient admin, KafkaSettings settings, KafkaDefaultConfiguration kafka) {
         this.admin = admin;
-        makeConsumerGroupManagerNow(beans);
         this.bootstrapServers = kafka.getConfig().getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         create(RequestKind.sharedTopics().stream().map(name -> {
             NewTopic topic = new NewTopic(name, settings.partitions(), settings.replicationFactor());
             return name.endsWith(".dlq") ? topic.configs(Map.of("retention.ms", DEAD_LETTER_RETENTION_MS)) : topic;
         }).toList());
-    }
-
-    /**
-     * micronaut-kafka 5.9 makes its (package-private) consumer-group manager, a shutdown listener,
-     * only when the context shuts down, after the admin client bean is closed; it then makes a
-     * second admin client that nobody closes, which outlives the service and retries a gone broker
-     * for ever. Made now, it shares the admin client bean. Without that class, nothing to do.
-     */
-    private static void makeConsumerGroupManagerNow(BeanContext beans) {
-        try {
-            beans.findBean(Class.forName("io.micronaut.configuration.kafka.processor.KafkaConsumerGroupManager"));
-        } catch (ClassNotFoundException e) {
-            LOG.debug("no consumer-group manager in this micronaut-kafka");
-        }
     }
 
     /** Creates the topics that do not exist yet; says in one sentence why when Kafka cannot be reached. */
