@@ -78,7 +78,13 @@ final class ApiClient implements AutoCloseable {
     }
 
     Answer get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return get(path, Map.of());
+    }
+
+    Answer get(String path, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(builder::header);
+        return send(builder.build());
     }
 
     Answer coupon(String name) {
@@ -140,7 +146,9 @@ final class ApiClient implements AutoCloseable {
     private static Answer toAnswer(HttpResponse<String> response) {
         JsonNode body = null;
         String raw = response.body();
-        if (raw != null && !raw.isBlank()) {
+        boolean json = response.headers().firstValue("Content-Type").map(t -> t.startsWith("application/json"))
+                .orElse(true);
+        if (json && raw != null && !raw.isBlank()) {
             try {
                 body = JSON.readTree(raw);
             } catch (IOException e) {

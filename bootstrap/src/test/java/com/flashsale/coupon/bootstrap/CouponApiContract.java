@@ -441,6 +441,22 @@ abstract class CouponApiContract {
     }
 
     @Test
+    void withTheAdminToken_metricsNeedIt_andHealthShowsItsStatusAlone() {
+        try (ApiClient anonymous = new ApiClient(server.getURI())) {
+            assertError(anonymous.get("/prometheus"), 401, "unauthorized");
+            Answer publicHealth = anonymous.get("/health");
+            assertThat(publicHealth.status()).isEqualTo(200);
+            assertThat(publicHealth.body().get("status").asText()).isEqualTo("UP");
+            assertThat(publicHealth.body().has("details")).as(publicHealth.raw()).isFalse();
+        }
+        Map<String, String> operator = Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
+        Answer metrics = api.get("/prometheus", operator);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.raw()).contains("coupon_claims_total");
+        assertError(api.get("/prometheus", Map.of("Authorization", "Bearer wrong")), 403, "forbidden");
+    }
+
+    @Test
     void health_answers200WhenTheDatabaseIsUp() {
         Answer health = api.get("/health");
 

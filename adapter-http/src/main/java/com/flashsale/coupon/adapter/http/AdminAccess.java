@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may create coupons. With {@code ADMIN_TOKEN} set, a create needs
+ * Who may create coupons and read the operator's views (metrics, health details). With
+ * {@code ADMIN_TOKEN} set, a create needs
  * {@code Authorization: Bearer <token>}: missing is {@code 401 unauthorized}, wrong is
  * {@code 403 forbidden}. Unset, creating stays open, and the service says so once at start-up
  * (hence made with the context, not at the first request).
@@ -40,8 +41,11 @@ public final class AdminAccess {
         }
     }
 
-    /** The answer that refuses a create with this {@code Authorization} header; empty when it may go on. */
-    Optional<HttpResponse<?>> refusal(@Nullable String authorization) {
+    /**
+     * The answer that refuses an admin request (a create, metrics, health details) with this
+     * {@code Authorization} header; empty when it may go on.
+     */
+    public Optional<HttpResponse<?>> refusal(@Nullable String authorization) {
         if (tokenDigest == null) {
             return Optional.empty();
         }
