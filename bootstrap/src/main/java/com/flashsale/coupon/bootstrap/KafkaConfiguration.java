@@ -19,8 +19,8 @@ final class KafkaConfiguration {
     private Duration requestTimeout = Duration.ofSeconds(5);
     private int partitions = 6;
     private short replicationFactor = 1;
-    private List<Duration> retryBackoffs = List.of(Duration.ofMillis(200), Duration.ofMillis(400),
-            Duration.ofMillis(800), Duration.ofMillis(1600));
+    private List<Duration> retryBackoffs = List.of(Duration.ofMillis(100), Duration.ofMillis(200),
+            Duration.ofMillis(400), Duration.ofMillis(800));
     private int maxMessageBytes = KafkaSettings.DEFAULT_MAX_MESSAGE_BYTES;
     private int maxInFlight = 10_000;
 

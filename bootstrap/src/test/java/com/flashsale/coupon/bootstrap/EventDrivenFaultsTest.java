@@ -188,6 +188,27 @@ class EventDrivenFaultsTest {
     }
 
     @Test
+    void withTheDatabaseDown_andTheDefaultSettings_theWholeRetryChainEndsInsideTheDeadline_with500() throws Exception {
+        ApiClient api = new ApiClient(service(Map.of()).uri());
+        String coupon = "CHAIN_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 5);
+
+        postgres.stop();
+        Instant sent = Instant.now();
+        Answer answer = api.claim("chain_user", coupon);
+        Duration chain = Duration.between(sent, Instant.now());
+        postgres.start();
+
+        System.out.println("retry chain with the database down, default settings: " + chain.toMillis() + " ms");
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(500);
+        assertThat(chain).isLessThan(Duration.ofSeconds(5));
+        List<ConsumerRecord<String, byte[]>> dead = kafka.await(KafkaTopics.CLAIM_DLQ,
+                r -> coupon.equals(r.key()), 1, Duration.ofSeconds(10));
+        assertThat(RawKafka.header(dead.get(0), KafkaHeaders.ATTEMPT)).isEqualTo("4");
+        api.close();
+    }
+
+    @Test
     void aGatewayWhoseReplyNeverComes_answers504AtItsDeadline() {
         ApiClient api = new ApiClient(service(Map.of(
                 "coupons.kafka.request-timeout", "1500ms",
