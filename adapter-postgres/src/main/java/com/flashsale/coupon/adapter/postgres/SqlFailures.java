@@ -1,9 +1,11 @@
 package com.flashsale.coupon.adapter.postgres;
 
+import com.flashsale.coupon.domain.port.in.OutcomeUnknownException;
 import com.flashsale.coupon.domain.port.out.StoreUnavailableException;
 import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.micronaut.data.connection.exceptions.NoConnectionException;
 import io.micronaut.transaction.exceptions.CannotCreateTransactionException;
+import io.micronaut.transaction.exceptions.TransactionSystemException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -35,10 +37,25 @@ final class SqlFailures {
         if (sql == null) {
             return failure;
         }
+        if (failedCommit(failure) && isTransient(sql)) {
+            // the commit may have reached the server before the connection went: nobody knows
+            return new OutcomeUnknownException("connection lost while committing " + what
+                    + "; it may or may not have taken effect: " + sql.getMessage(), failure);
+        }
         if (isTransient(sql) || lostConnection(failure)) {
             return new StoreUnavailableException("database unavailable during " + what + ": " + sql.getMessage(), failure);
         }
         return new IllegalStateException("database refused " + what + ": " + sql.getMessage(), failure);
+    }
+
+    /** Micronaut Data's word for a failed {@code COMMIT}. */
+    private static boolean failedCommit(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TransactionSystemException && String.valueOf(t.getMessage()).contains("commit")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No connection could be had, or the one the pool gave was dead: nothing was done. */
