@@ -441,7 +441,7 @@ abstract class CouponApiContract {
     }
 
     @Test
-    void withTheAdminToken_metricsNeedIt_andHealthShowsItsStatusAlone() {
+    void withTheAdminToken_metricsAndHealthDetailsNeedIt_andPublicHealthShowsItsStatusAlone() {
         try (ApiClient anonymous = new ApiClient(server.getURI())) {
             assertError(anonymous.get("/prometheus"), 401, "unauthorized");
             Answer publicHealth = anonymous.get("/health");
@@ -454,6 +454,12 @@ abstract class CouponApiContract {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.raw()).contains("coupon_claims_total");
         assertError(api.get("/prometheus", Map.of("Authorization", "Bearer wrong")), 403, "forbidden");
+        try (ApiClient anonymous = new ApiClient(server.getURI())) {
+            assertError(anonymous.get("/operator/health"), 401, "unauthorized");
+        }
+        Answer details = api.get("/operator/health", operator);
+        assertThat(details.status()).as(details.raw()).isEqualTo(200);
+        assertThat(details.body().get("details").get("jdbc").get("status").asText()).isEqualTo("UP");
     }
 
     @Test

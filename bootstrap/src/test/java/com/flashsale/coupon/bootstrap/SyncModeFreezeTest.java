@@ -94,7 +94,8 @@ class SyncModeFreezeTest implements TestPropertyProvider {
             Answer read = api.coupon("FROZEN");
             waited.add(Duration.between(readSent, Instant.now()));
             assertAnsweredWithoutClaimingToKnow(read);
-            Thread.sleep(4_000); // frozen past the driver's socket timeout too
+            // frozen past the driver's socket timeout too; -Dcoupon.test.freeze-seconds=20 for a long freeze
+            Thread.sleep(Long.getLong("coupon.test.freeze-seconds", 6) * 1000 - 2_000);
         } finally {
             postgres.thaw();
         }
