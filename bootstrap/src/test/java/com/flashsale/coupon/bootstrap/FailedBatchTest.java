@@ -6,9 +6,7 @@ import com.flashsale.coupon.adapter.kafka.KafkaTopics;
 import com.flashsale.coupon.adapter.kafka.RequestListener;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import com.flashsale.coupon.domain.ClaimCoupon;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,10 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A batch the worker could not finish is read again, not skipped: micronaut-kafka commits past a
@@ -28,33 +23,14 @@ import org.junit.jupiter.api.TestInstance;
  * first batch of claims ({@link FailFirstClaimBatch}).
  */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FailedBatchTest implements TestPropertyProvider {
+class FailedBatchTest extends EventDrivenServiceTest {
 
-    private String bootstrapServers;
-
-    @Inject
-    EmbeddedServer server;
     @Inject
     FailFirstClaimBatch fault;
 
     @Override
-    public Map<String, String> getProperties() {
-        bootstrapServers = TestInfrastructure.freshBroker().bootstrapServers();
-        Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
-        properties.putAll(TestKafka.eventDriven(bootstrapServers));
-        properties.put("test.fail-first-claim-batch", true);
-        return TestService.asStrings(properties);
-    }
-
-    @BeforeAll
-    void awaitHealthy() {
-        TestService.awaitHealthy(server.getURI());
-    }
-
-    @AfterAll
-    void stopServerFirst() {
-        TestService.stopServerFirst(server);
+    protected Map<String, Object> extraProperties() {
+        return Map.of("test.fail-first-claim-batch", true);
     }
 
     @Test

@@ -10,9 +10,7 @@ import com.flashsale.coupon.adapter.kafka.RetryListener;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import io.micronaut.configuration.kafka.config.AbstractKafkaProducerConfiguration;
 import io.micronaut.inject.qualifiers.Qualifiers;
@@ -23,40 +21,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** micronaut-kafka really drives the transport: its listeners, producers, health and client metrics. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KafkaTransportTest implements TestPropertyProvider {
+class KafkaTransportTest extends EventDrivenServiceTest {
 
-    private String bootstrapServers;
-
-    @Inject
-    EmbeddedServer server;
     @Inject
     ApplicationContext context;
-
-    @Override
-    public Map<String, String> getProperties() {
-        bootstrapServers = TestInfrastructure.freshBroker().bootstrapServers();
-        Map<String, Object> properties = new HashMap<>(TestInfrastructure.freshDatabase());
-        properties.putAll(TestKafka.eventDriven(bootstrapServers));
-        return TestService.asStrings(properties);
-    }
-
-    @BeforeAll
-    void awaitHealthy() {
-        TestService.awaitHealthy(server.getURI());
-    }
-
-    @AfterAll
-    void stopServerFirst() {
-        TestService.stopServerFirst(server);
-    }
 
     @Test
     void theWorkersAreMicronautKafkaListeners_andTheClientsMetricsIncludeConsumerLag() throws Exception {
