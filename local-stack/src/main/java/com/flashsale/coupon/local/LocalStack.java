@@ -2,6 +2,7 @@ package com.flashsale.coupon.local;
 
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import com.flashsale.coupon.infra.KafkaBrokerProcess;
+import com.flashsale.coupon.infra.PortCheck;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -54,6 +57,18 @@ public final class LocalStack {
         Path data = Path.of(env("LOCAL_DATA_DIR", ".local")).toAbsolutePath();
         int postgresPort = Integer.parseInt(env("LOCAL_POSTGRES_PORT", "5432"));
         int kafkaPort = Integer.parseInt(env("LOCAL_KAFKA_PORT", "9092"));
+
+        // nothing starts unless every port is ours: a server already there would be used as if it were
+        List<String> taken = new ArrayList<>();
+        PortCheck.problem(httpPort, "the service", "PORT=<port> bin/run-local").ifPresent(taken::add);
+        PortCheck.problem(postgresPort, "PostgreSQL", "LOCAL_POSTGRES_PORT=<port> bin/run-local").ifPresent(taken::add);
+        if (eventDriven) {
+            PortCheck.problem(kafkaPort, "Kafka", "LOCAL_KAFKA_PORT=<port> bin/run-local").ifPresent(taken::add);
+        }
+        if (!taken.isEmpty()) {
+            taken.forEach(problem -> System.err.println("local-stack: " + problem));
+            System.exit(1);
+        }
 
         System.out.println("local-stack: starting PostgreSQL 16 (durable) on port " + postgresPort + " ...");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(Optional.of(data.resolve("postgres")),

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,6 +147,34 @@ class LocalStackIT {
             assertThat(awaitNothingLeft(stack, Duration.ofSeconds(20))).isEmpty();
         } finally {
             stack.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPostgresqlPortHeldByAnotherPostgresql_isRefusedInOneSentence_andNothingStarts() throws Exception {
+        try (EmbeddedPostgresServer other = EmbeddedPostgresServer.startForTests()) {
+            Path data = Path.of("target", "it-conflict-" + System.nanoTime()).toAbsolutePath();
+            ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/run-local").toString())
+                    .directory(ROOT.toFile());
+            builder.environment().putAll(Map.of(
+                    "RUN_LOCAL_SKIP_BUILD", "1",
+                    "LOCAL_DATA_DIR", data.toString(),
+                    "PORT", Integer.toString(freePort()),
+                    "LOCAL_POSTGRES_PORT", Integer.toString(other.port()),
+                    "LOCAL_KAFKA_PORT", Integer.toString(freePort())));
+            Instant started = Instant.now();
+            Process process = builder.start();
+
+            assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String said = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    + new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(process.exitValue()).as(said).isEqualTo(1);
+            assertThat(said.strip().lines().count()).as(said).isEqualTo(1);
+            assertThat(said).contains("port " + other.port() + " for PostgreSQL is in use by a PostgreSQL with data in")
+                    .contains("LOCAL_POSTGRES_PORT=<port>");
+            assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(10));
+            assertThat(Files.exists(data.resolve("postgres"))).as("nothing was started").isFalse();
         }
     }
 }
