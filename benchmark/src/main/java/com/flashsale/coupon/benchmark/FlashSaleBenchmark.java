@@ -58,6 +58,7 @@ public final class FlashSaleBenchmark {
         double baselineSeconds = Double.parseDouble(options.getOrDefault("baseline-seconds", "20"));
         double waveSeconds = Double.parseDouble(options.getOrDefault("wave-seconds", "10"));
         boolean staleStatistics = Boolean.parseBoolean(options.getOrDefault("stale-statistics", "false"));
+        long prefillClaims = Long.parseLong(options.getOrDefault("prefill-claims", "0"));
         Path out = Path.of(options.getOrDefault("out", "benchmark/target")).toAbsolutePath();
         Files.createDirectories(out);
 
@@ -69,7 +70,7 @@ public final class FlashSaleBenchmark {
         Map<String, Object> report = new LinkedHashMap<>();
         try {
             verified = run(service, mode, stock, users, concurrency, healthSeconds, baselineSeconds, waveSeconds,
-                    staleStatistics, report);
+                    staleStatistics, prefillClaims, report);
         } finally {
             service.close();
         }
@@ -89,7 +90,8 @@ public final class FlashSaleBenchmark {
     @SuppressWarnings("unchecked")
     private static boolean run(Service service, String mode, int stock, int users, int concurrency,
                                double healthSeconds, double baselineSeconds, double waveSeconds,
-                               boolean staleStatistics, Map<String, Object> report) throws Exception {
+                               boolean staleStatistics, long prefillClaims, Map<String, Object> report)
+            throws Exception {
         URI base = service.base();
         String host = base.getHost();
         int port = base.getPort();
@@ -105,6 +107,10 @@ public final class FlashSaleBenchmark {
         System.out.printf("flash-sale benchmark: mode=%s stock=%d users=%d concurrency=%d, PostgreSQL %s%n",
                 mode, stock, users, concurrency, durability);
 
+        if (prefillClaims > 0) {
+            Prefill.fill(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword(), prefillClaims);
+            report.put("prefilled_claims", prefillClaims);
+        }
         if (staleStatistics) {
             StaleStatistics.makeStale(service.jdbcUrl());
         }
@@ -146,12 +152,17 @@ public final class FlashSaleBenchmark {
                     "{\"user_id\":\"user-" + u + "\",\"coupon_name\":\"" + coupon + "\"}");
         }
         AtomicLong nextUser = new AtomicLong();
+        ProcessCpu.Timeline cpu = service.cpu().record(50);
+        // while the sale runs, one client reads a sold-out coupon of an earlier sale with 100,000 holders
+        SoldCouponReader reader = prefillClaims >= Prefill.HOLDERS_PER_COUPON
+                ? SoldCouponReader.start(base, Prefill.soldCoupon()) : null;
         long saleStart = System.nanoTime();
         NioLoad.Samples sale = NioLoad.run(address, concurrency, seconds(600), (c, s) -> {
             long u = nextUser.getAndIncrement();
             return u < users ? new NioLoad.Request(claims[(int) u], u) : null;
         }, FlashSaleBenchmark::classifyClaim);
         double saleSeconds = (System.nanoTime() - saleStart) / 1e9;
+        Phase soldCouponReads = reader == null ? null : reader.stop();
         Phase flashSale = new Phase("flash sale (all)", sale, saleSeconds);
         System.out.println(flashSale.line());
 
@@ -190,6 +201,18 @@ public final class FlashSaleBenchmark {
         System.out.println(selling.line());
         System.out.printf("granted claims/s in the selling phase: %.0f  (%d granted in %.2f s)%n",
                 grantedPerSecond, granted, sellingSeconds);
+        // the first and the last 3 s, or halves of a shorter selling phase
+        Map<String, Double> held = heldRate(sale, lastGrantEnd, Math.min(seconds(3), lastGrantEnd / 2));
+        System.out.printf("granted claims/s, first %.1f s: %.0f   last %.1f s: %.0f   (last / first: %.0f%%)%n",
+                held.get("window_seconds"), held.get("first"), held.get("window_seconds"), held.get("last"),
+                100 * held.get("last_over_first"));
+        if (soldCouponReads != null) {
+            System.out.println(soldCouponReads.line());
+        }
+        cpu.close();
+        Map<String, Double> cpuPerClaim = ProcessCpu.microsPer(cpu.at(saleStart), cpu.at(saleStart + lastGrantEnd),
+                granted);
+        System.out.println("CPU per granted claim over the selling phase (us): " + cpuLine(cpuPerClaim));
 
         if (staleStatistics) {
             report.put("stale_statistics", StaleStatistics.report(service.jdbcUrl()));
@@ -229,6 +252,8 @@ public final class FlashSaleBenchmark {
         check(failures, wave.outcomes.getOrDefault("sold_out", 0L) == wave.requests,
                 "the sold-out wave got answers other than sold_out: " + wave.outcomes);
         check(failures, flashSale.errors == 0 && wave.errors == 0, "connection errors during the sale or the wave");
+        check(failures, soldCouponReads == null || soldCouponReads.statuses.keySet().equals(Set.of("200")),
+                "GET of the sold coupon during the sale answered " + (soldCouponReads == null ? "" : soldCouponReads.statuses));
         System.out.println(failures.isEmpty()
                 ? "verified: " + granted + " winners, remaining " + body.get("remaining_amount")
                         + ", claimed_by equals the users told 200"
@@ -236,12 +261,18 @@ public final class FlashSaleBenchmark {
 
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("granted_per_second", grantedPerSecond);
+        ratios.put("selling_rate_held", held);
+        ratios.put("cpu_us_per_granted_claim", cpuPerClaim);
         ratios.put("selling_rate_over_baseline", grantedPerSecond / baseline.perSecond);
         ratios.put("sold_out_wave_over_health_ceiling", wave.perSecond / health.perSecond);
         System.out.printf("selling-phase granted rate / baseline rate: %.1fx   sold-out wave / health ceiling: %.0f%%%n",
                 grantedPerSecond / baseline.perSecond, 100 * wave.perSecond / health.perSecond);
-        report.put("phases", List.of(health.toJson(), baseline.toJson(), flashSale.toJson(), selling.toJson(),
-                wave.toJson()));
+        List<Map<String, Object>> phases = new java.util.ArrayList<>(List.of(health.toJson(), baseline.toJson(),
+                flashSale.toJson(), selling.toJson(), wave.toJson()));
+        if (soldCouponReads != null) {
+            phases.add(soldCouponReads.toJson());
+        }
+        report.put("phases", phases);
         report.put("ratios", ratios);
         report.put("verification", Map.of("passed", failures.isEmpty(), "failures", failures,
                 "winners", granted, "remaining", body.get("remaining_amount").asInt()));
@@ -260,6 +291,37 @@ public final class FlashSaleBenchmark {
         if (created.statusCode() != 201) {
             throw new IllegalStateException("could not create " + name + ": " + created.statusCode() + " " + created.body());
         }
+    }
+
+    /** Granted claims/s answered in the first and in the last {@code window} of the selling phase, and their ratio. */
+    private static Map<String, Double> heldRate(NioLoad.Samples sale, long sellingEnd, long window) {
+        long first = 0;
+        long last = 0;
+        for (int i = 0; i < sale.size; i++) {
+            if (sale.outcome[i] == Phase.GRANTED) {
+                long end = sale.startNanos[i] + sale.latencyNanos[i];
+                first += end < window ? 1 : 0;
+                last += end > sellingEnd - window ? 1 : 0;
+            }
+        }
+        double seconds = window / 1e9;
+        Map<String, Double> held = new LinkedHashMap<>();
+        held.put("window_seconds", seconds);
+        held.put("first", first / seconds);
+        held.put("last", last / seconds);
+        held.put("last_over_first", first == 0 ? Double.NaN : (double) last / first);
+        return held;
+    }
+
+    private static String cpuLine(Map<String, Double> micros) {
+        StringBuilder line = new StringBuilder();
+        micros.forEach((role, value) -> line.append(line.length() == 0 ? "" : ", ").append(role)
+                .append(String.format(" %.0f", value)));
+        Double load = micros.get("load tool");
+        if (load != null && micros.get("total") > 0) {
+            line.append(String.format("   (load tool's share: %.0f%%)", 100 * load / micros.get("total")));
+        }
+        return line.toString();
     }
 
     private static void check(List<String> failures, boolean condition, String failure) {
@@ -325,6 +387,9 @@ public final class FlashSaleBenchmark {
 
         String jdbcPassword();
 
+        /** The processes whose CPU time the benchmark reports. */
+        ProcessCpu cpu();
+
         @Override
         void close() throws Exception;
 
@@ -347,6 +412,10 @@ public final class FlashSaleBenchmark {
 
                 public String jdbcPassword() {
                     return password;
+                }
+
+                public ProcessCpu cpu() {
+                    return ProcessCpu.loadToolOnly();
                 }
 
                 public void close() {
@@ -382,6 +451,7 @@ public final class FlashSaleBenchmark {
             }
             System.out.println("service: " + mode + " mode on port " + httpPort + ", log " + log);
             String jdbc = "jdbc:postgresql://localhost:" + postgresPort + "/coupons";
+            ProcessCpu cpu = ProcessCpu.of(process.toHandle(), data);
             return new Service() {
                 public URI base() {
                     return URI.create("http://localhost:" + httpPort);
@@ -397,6 +467,10 @@ public final class FlashSaleBenchmark {
 
                 public String jdbcPassword() {
                     return "coupons";
+                }
+
+                public ProcessCpu cpu() {
+                    return cpu;
                 }
 
                 public void close() throws Exception {
