@@ -38,9 +38,11 @@ final class ProcessCpu {
         cpu.roles.put("service", () -> ticks(service, false));
         Optional<Long> postmaster = postmaster(data);
         cpu.roles.put("postgres", () -> postmaster.map(ProcessCpu::postgresTicks).orElse(0L));
-        cpu.roles.put("broker", () -> launcher.descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("BrokerMain"))
-                .mapToLong(p -> ticks(p.pid(), false)).sum());
+        // the broker runs in a session of its own (setsid), so it may not be the launcher's child
+        List<Long> brokers = processes().stream()
+                .filter(pid -> commandLine(pid).contains("BrokerMain") && commandLine(pid).contains(data.toString()))
+                .toList();
+        cpu.roles.put("broker", () -> brokers.stream().mapToLong(pid -> ticks(pid, false)).sum());
         cpu.roles.put("load tool", () -> ticks(ProcessHandle.current().pid(), false));
         return cpu;
     }
@@ -141,18 +143,30 @@ final class ProcessCpu {
 
     private static List<Long> children(long parent) {
         List<Long> children = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
-                    .forEach(pid -> {
-                        String[] fields = fields(Long.parseLong(pid));
-                        if (fields != null && Long.parseLong(fields[1]) == parent) {
-                            children.add(Long.parseLong(pid));
-                        }
-                    });
-        } catch (IOException e) {
-            // /proc unreadable: no children counted
+        for (long pid : processes()) {
+            String[] fields = fields(pid);
+            if (fields != null && Long.parseLong(fields[1]) == parent) {
+                children.add(pid);
+            }
         }
         return children;
+    }
+
+    private static List<Long> processes() {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** utime + stime, and with {@code reaped} also cutime + cstime, of one process; 0 once it is gone. */
