@@ -23,11 +23,13 @@ final class KafkaConfiguration {
             Duration.ofMillis(400), Duration.ofMillis(800));
     private int maxMessageBytes = KafkaSettings.DEFAULT_MAX_MESSAGE_BYTES;
     private int maxInFlight = 10_000;
+    /** 128 filters of at most 120 KB (100,000 holders): 15 MB at most. */
+    private int soldOutKept = 128;
 
     KafkaSettings toSettings() {
         String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.trim();
         return new KafkaSettings(id, requestTimeout, partitions, replicationFactor, retryBackoffs, maxMessageBytes,
-                maxInFlight);
+                maxInFlight, soldOutKept);
     }
 
     /** The host name (as a topic name allows it) and a short random suffix, unique per start. */
@@ -72,6 +74,10 @@ final class KafkaConfiguration {
 
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+    }
+
+    public void setSoldOutKept(int soldOutKept) {
+        this.soldOutKept = soldOutKept;
     }
 
     public void setMaxMessageBytes(int maxMessageBytes) {

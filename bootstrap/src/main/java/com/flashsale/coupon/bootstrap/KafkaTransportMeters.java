@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The transport's own meters, in one place: reply latency, timeouts, late replies, requests in
- * flight, retries, dead letters. The Kafka clients' own metrics (consumer lag among them) come
+ * flight, claims answered at the edge, retries, dead letters. The Kafka clients' own metrics (consumer lag among them) come
  * from micronaut-kafka's Micrometer binding, as {@code kafka_consumer_*} and {@code kafka_producer_*}.
  * The gateway and worker are reached lazily: the gateway itself reports each reply's latency here.
  */
@@ -40,6 +40,11 @@ final class KafkaTransportMeters implements ReplyLatencyObserver {
                 .description("Replies that came after their caller had been answered").register(registry);
         Gauge.builder("coupon.kafka.in.flight", this, m -> m.gateway.get().inFlight())
                 .description("Requests waiting for their reply").register(registry);
+        FunctionCounter.builder("coupon.kafka.sold.out.edge.answers", this,
+                        m -> m.gateway.get().soldOut().edgeAnswers())
+                .description("Claims on sold-out coupons answered by the gateway, without Kafka").register(registry);
+        Gauge.builder("coupon.kafka.sold.out.known", this, m -> m.gateway.get().soldOut().known())
+                .description("Sold-out coupons the gateway answers claims of itself").register(registry);
         if (worker.isPresent()) {
             FunctionCounter.builder("coupon.kafka.retries", this, m -> m.worker.get().retries())
                     .description("Requests sent to a retry topic after a store outage").register(registry);

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * The {@link FlashSale} port over Kafka: each call becomes a request message, published to its
  * kind's topic, and its reply message becomes the call's outcome. A call with no reply by its
- * deadline fails with {@link OutcomeUnknownException}.
+ * deadline fails with {@link OutcomeUnknownException}. A claim on a coupon known to be sold out, by
+ * a user who certainly holds none, is answered {@code sold_out} here ({@link SoldOutTopic}).
  *
  * <p>Created with the context, so that the reply topic is read before the HTTP server takes its
  * first request; typed as itself, so that it is the HTTP adapter's port only when bootstrap says so.
@@ -36,11 +37,13 @@ public final class KafkaFlashSale implements FlashSale {
     private final PendingReplies pending;
     private final RequestPublisher publisher;
     private final ReplyTopic replies;
+    private final SoldOutTopic soldOut;
 
-    KafkaFlashSale(PendingReplies pending, RequestPublisher publisher, ReplyTopic replies) {
+    KafkaFlashSale(PendingReplies pending, RequestPublisher publisher, ReplyTopic replies, SoldOutTopic soldOut) {
         this.pending = pending;
         this.publisher = publisher;
         this.replies = replies;
+        this.soldOut = soldOut;
     }
 
     @Override
@@ -52,6 +55,10 @@ public final class KafkaFlashSale implements FlashSale {
 
     @Override
     public CompletionStage<ClaimOutcome> claim(ClaimCoupon command) {
+        Optional<ClaimOutcome> atTheEdge = soldOut.answer(command);
+        if (atTheEdge.isPresent()) {
+            return CompletableFuture.completedFuture(atTheEdge.get());
+        }
         return request(RequestKind.CLAIM, command.couponName(), ClaimRequest.from(command),
                 "claim " + command.couponName() + " for " + command.userId() + " (request " + command.requestId() + ")")
                 .thenApply(Reply::toClaimOutcome);
@@ -77,6 +84,11 @@ public final class KafkaFlashSale implements FlashSale {
     /** True while replies are read; false means callers would wait in vain. */
     public boolean isReady() {
         return replies.isReady();
+    }
+
+    /** What this gateway knows of sold-out coupons, and how many claims it answered itself. */
+    public SoldOutTopic soldOut() {
+        return soldOut;
     }
 
     public String replyTopic() {

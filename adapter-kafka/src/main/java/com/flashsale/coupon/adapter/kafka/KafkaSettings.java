@@ -15,9 +15,10 @@ import java.util.List;
  * @param retryBackoffs     the wait before each retry; their count is the number of retries
  * @param maxMessageBytes   the largest record a topic accepts (a reply holding a coupon with 100,000 holders)
  * @param maxInFlight       requests a gateway lets wait for their replies at once; past it, one is refused
+ * @param soldOutKept       sold-out coupons a gateway keeps to answer at the edge, the most recent ones
  */
 public record KafkaSettings(String instanceId, Duration requestTimeout, int partitions, short replicationFactor,
-                            List<Duration> retryBackoffs, int maxMessageBytes, int maxInFlight) {
+                            List<Duration> retryBackoffs, int maxMessageBytes, int maxInFlight, int soldOutKept) {
 
     /** The property that switches the transport on; every bean of this adapter requires it. */
     public static final String EVENT_DRIVEN = "coupons.event-driven";
@@ -37,6 +38,9 @@ public record KafkaSettings(String instanceId, Duration requestTimeout, int part
         retryBackoffs = List.copyOf(retryBackoffs);
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("max in flight must be at least 1: " + maxInFlight);
+        }
+        if (soldOutKept < 0) {
+            throw new IllegalArgumentException("sold-out coupons kept must not be negative: " + soldOutKept);
         }
     }
 

@@ -18,6 +18,9 @@ public final class KafkaTopics {
     public static final String CLAIM_DLQ = "coupon.claim.dlq";
     public static final String GET_DLQ = "coupon.get.dlq";
 
+    /** Compacted, keyed by coupon name: the holders of each sold-out coupon, for every gateway. */
+    public static final String SOLD_OUT = "coupon.sold-out";
+
     public static final String REPLY_PREFIX = "coupon.reply.";
 
     private KafkaTopics() {

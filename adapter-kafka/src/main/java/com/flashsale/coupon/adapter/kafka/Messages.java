@@ -8,10 +8,11 @@ import com.flashsale.coupon.domain.Coupon;
 import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.CreateCoupon;
 import com.flashsale.coupon.domain.CreateOutcome;
-import com.flashsale.coupon.domain.InvalidValueException;
 import com.flashsale.coupon.domain.RequestId;
 import com.flashsale.coupon.domain.StockAmount;
 import com.flashsale.coupon.domain.UserId;
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -166,6 +167,10 @@ final class Messages {
             };
         }
 
+        boolean isSoldOut() {
+            return SOLD_OUT.equals(outcome);
+        }
+
         boolean isFailure() {
             return FAILED.equals(outcome);
         }
@@ -182,10 +187,46 @@ final class Messages {
         }
     }
 
+    /**
+     * On {@code coupon.sold-out}, keyed by coupon name: {@code {"v":1,"coupon_name","holders",
+     * "hashes","bits"}}, the coupon's holders as a {@link HolderFilter} whose 64-bit words are
+     * {@code bits}, big-endian, in base64. Published once the stock is gone, when the holders are final.
+     */
+    record SoldOut(@JsonProperty(value = "v", required = true) int version,
+                   @JsonProperty(value = "coupon_name", required = true) String couponName,
+                   @JsonProperty(value = "holders", required = true) int holders,
+                   @JsonProperty(value = "hashes", required = true) int hashes,
+                   @JsonProperty(value = "bits", required = true) String bits) implements Wire.Versioned {
+
+        static SoldOut from(CouponName coupon, int holders, HolderFilter filter) {
+            long[] words = filter.words();
+            ByteBuffer bytes = ByteBuffer.allocate(words.length * Long.BYTES);
+            bytes.asLongBuffer().put(words);
+            return new SoldOut(Wire.VERSION, coupon.value(), holders, filter.hashes(),
+                    Base64.getEncoder().encodeToString(bytes.array()));
+        }
+
+        CouponName coupon() {
+            return valid(() -> new CouponName(couponName));
+        }
+
+        HolderFilter filter() {
+            return valid(() -> {
+                byte[] bytes = Base64.getDecoder().decode(bits);
+                if (bytes.length % Long.BYTES != 0) {
+                    throw new IllegalArgumentException("bits are not whole 64-bit words");
+                }
+                long[] words = new long[bytes.length / Long.BYTES];
+                ByteBuffer.wrap(bytes).asLongBuffer().get(words);
+                return HolderFilter.fromWords(words, hashes);
+            });
+        }
+    }
+
     private static <T> T valid(Supplier<T> constructor) {
         try {
             return constructor.get();
-        } catch (InvalidValueException | NullPointerException e) {
+        } catch (IllegalArgumentException | NullPointerException e) { // the domain's InvalidValueException too
             throw new Wire.MalformedMessageException("invalid value: " + e.getMessage());
         }
     }

@@ -2,7 +2,6 @@ package com.flashsale.coupon.adapter.kafka;
 
 import io.micronaut.configuration.kafka.KafkaConsumerFactory;
 import io.micronaut.configuration.kafka.config.AbstractKafkaConsumerConfiguration;
-import io.micronaut.configuration.kafka.config.DefaultKafkaConsumerConfiguration;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -12,13 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>The consumer is driven by hand, not by a {@code @KafkaListener}: it must read the topic with
  * {@code assign()} and no consumer group (no rebalance to wait for, no reply lost before the
  * group settles), and it must be positioned at the end before the instance takes its first
- * request. micronaut-kafka has no annotation for assigned partitions, so the consumer comes from
- * its {@link KafkaConsumerFactory}, with the {@code kafka.consumers.default} settings and the
- * metrics reporter that every other consumer gets.
+ * request ({@link GrouplessConsumers}).
  */
 @Singleton
 @Requires(property = KafkaSettings.EVENT_DRIVEN, value = "true")
@@ -60,13 +54,7 @@ public final class ReplyTopic {
                 "retention.ms", Long.toString(RETENTION_MS),
                 "max.message.bytes", Integer.toString(settings.maxMessageBytes())))));
 
-        DefaultKafkaConsumerConfiguration<String, byte[]> config = new DefaultKafkaConsumerConfiguration<>(defaults);
-        config.setKeyDeserializer(new StringDeserializer());
-        config.setValueDeserializer(new ByteArrayDeserializer());
-        config.getConfig().remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.getConfig().put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.getConfig().put(ConsumerConfig.CLIENT_ID_CONFIG, "coupon-replies-" + settings.instanceId());
-        this.consumer = consumers.createConsumer(config);
+        this.consumer = GrouplessConsumers.create(consumers, defaults, "coupon-replies-" + settings.instanceId());
         try {
             assignAtEnd();
         } catch (RuntimeException e) {

@@ -6,7 +6,10 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import com.flashsale.coupon.domain.CouponName;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,7 @@ public final class RequestBatches {
 
     private final RequestHandler handler;
     private final DispositionPublisher publisher;
+    private final SoldOutAnnouncer announcer;
     private final long awaitMillis;
 
     RequestBatches(@Named(USE_CASES) FlashSale useCases, @KafkaClient(PRODUCER) Producer<String, byte[]> producer,
@@ -51,6 +55,7 @@ public final class RequestBatches {
         RetryPolicy retryPolicy = new RetryPolicy(settings.retryBackoffs(), clock);
         this.handler = new RequestHandler(useCases, retryPolicy, clock);
         this.publisher = new DispositionPublisher(producer, retryPolicy, clock);
+        this.announcer = new SoldOutAnnouncer(useCases, producer);
         // a store call is bounded by the pool's timeouts; this only guards against a hung send
         this.awaitMillis = settings.requestTimeout().toMillis() + 30_000;
     }
@@ -84,6 +89,7 @@ public final class RequestBatches {
                 published[i] = dispositions.get(i).toCompletableFuture().thenCompose(publisher::publish);
             }
             CompletableFuture.allOf(published).get(awaitMillis, TimeUnit.MILLISECONDS);
+            announceSoldOut(dispositions);
             // counted from this batch's own dispositions: the listeners run at once, so a delta of
             // the shared counter would take in the other listener's claims too
             long expired = dispositions.stream()
@@ -100,6 +106,17 @@ public final class RequestBatches {
         } catch (Exception e) {
             LOG.error("could not finish a batch of {} requests; it will be read again", records.size(), e);
             return false;
+        }
+    }
+
+    /** Tells the announcer of each coupon this batch answered {@code sold_out} for, once per batch. */
+    private void announceSoldOut(List<CompletionStage<Disposition>> dispositions) {
+        Set<String> soldOut = new HashSet<>();
+        for (CompletionStage<Disposition> disposition : dispositions) {
+            if (disposition.toCompletableFuture().join() instanceof Disposition.Reply reply
+                    && reply.message().isSoldOut() && soldOut.add(reply.message().couponName())) {
+                announcer.soldOut(new CouponName(reply.message().couponName()));
+            }
         }
     }
 
