@@ -59,6 +59,8 @@ public final class FlashSaleBenchmark {
         double waveSeconds = Double.parseDouble(options.getOrDefault("wave-seconds", "10"));
         boolean staleStatistics = Boolean.parseBoolean(options.getOrDefault("stale-statistics", "false"));
         long prefillClaims = Long.parseLong(options.getOrDefault("prefill-claims", "0"));
+        boolean wrk = Boolean.parseBoolean(options.getOrDefault("wrk", "false"));
+        int warmupUsers = Integer.parseInt(options.getOrDefault("warmup-users", Integer.toString(Math.min(users, 30_000))));
         Path out = Path.of(options.getOrDefault("out", "benchmark/target")).toAbsolutePath();
         Files.createDirectories(out);
 
@@ -70,7 +72,7 @@ public final class FlashSaleBenchmark {
         Map<String, Object> report = new LinkedHashMap<>();
         try {
             verified = run(service, mode, stock, users, concurrency, healthSeconds, baselineSeconds, waveSeconds,
-                    staleStatistics, prefillClaims, report);
+                    staleStatistics, prefillClaims, warmupUsers, wrk, out, report);
         } finally {
             service.close();
         }
@@ -90,7 +92,8 @@ public final class FlashSaleBenchmark {
     @SuppressWarnings("unchecked")
     private static boolean run(Service service, String mode, int stock, int users, int concurrency,
                                double healthSeconds, double baselineSeconds, double waveSeconds,
-                               boolean staleStatistics, long prefillClaims, Map<String, Object> report)
+                               boolean staleStatistics, long prefillClaims, int warmupUsers, boolean wrk, Path out,
+                               Map<String, Object> report)
             throws Exception {
         URI base = service.base();
         String host = base.getHost();
@@ -100,6 +103,7 @@ public final class FlashSaleBenchmark {
         report.put("stock", stock);
         report.put("users", users);
         report.put("concurrency", concurrency);
+        report.put("warmup_users", warmupUsers);
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "java", System.getProperty("java.version")));
         Map<String, String> durability = durability(service);
@@ -115,18 +119,6 @@ public final class FlashSaleBenchmark {
             StaleStatistics.makeStale(service.jdbcUrl());
         }
 
-        // 0. warm-up: a small sale on a coupon of its own, so the JIT has compiled the claim path
-        int warmupUsers = Math.min(users, 30_000);
-        String warmup = "WARMUP_" + Long.toString(System.nanoTime(), 36).toUpperCase();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        createCoupon(http, base, warmup, Math.max(1, warmupUsers / 2));
-        AtomicLong warmupUser = new AtomicLong();
-        NioLoad.run(address, concurrency, seconds(60), (c, s) -> {
-            long u = warmupUser.getAndIncrement();
-            return u < warmupUsers ? new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
-                    "{\"user_id\":\"warm-" + u + "\",\"coupon_name\":\"" + warmup + "\"}"), u) : null;
-        }, FlashSaleBenchmark::classifyClaim);
-
         // 1. the load tool's ceiling, on the cheapest endpoint there is
         byte[] liveness = NioLoad.get(host, port, "/health/liveness");
         NioLoad.run(address, concurrency, seconds(2), (c, s) -> new NioLoad.Request(liveness, 0), (a, b, d, e) -> (byte) 0);
@@ -139,6 +131,19 @@ public final class FlashSaleBenchmark {
         Phase baseline = Baseline.run(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword(), concurrency,
                 baselineSeconds);
         System.out.println(baseline.line());
+
+        // the warm-up: a small sale on a coupon of its own, so the JIT has compiled the claim path; right
+        // before the sale, since the liveness phase runs shared code with other types, and the JIT
+        // would throw away (deoptimize) what it compiled for claims
+        String warmup = "WARMUP_" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        createCoupon(http, base, warmup, Math.max(1, warmupUsers / 2));
+        AtomicLong warmupUser = new AtomicLong();
+        NioLoad.run(address, concurrency, seconds(60), (c, s) -> {
+            long u = warmupUser.getAndIncrement();
+            return u < warmupUsers ? new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
+                    "{\"user_id\":\"warm-" + u + "\",\"coupon_name\":\"" + warmup + "\"}"), u) : null;
+        }, FlashSaleBenchmark::classifyClaim);
 
         // 3. the flash sale
         if (staleStatistics) {
@@ -213,6 +218,12 @@ public final class FlashSaleBenchmark {
         Map<String, Double> cpuPerClaim = ProcessCpu.microsPer(cpu.at(saleStart), cpu.at(saleStart + lastGrantEnd),
                 granted);
         System.out.println("CPU per granted claim over the selling phase (us): " + cpuLine(cpuPerClaim));
+        Map<String, Double> serviceThreads = ProcessCpu.microsPer(cpu.threadsAt(saleStart),
+                cpu.threadsAt(saleStart + lastGrantEnd), granted);
+        serviceThreads.values().removeIf(micros -> micros < 1);
+        if (!serviceThreads.isEmpty()) {
+            System.out.println("  the service's share, by thread (us): " + cpuLine(sortedByValue(serviceThreads)));
+        }
 
         if (staleStatistics) {
             report.put("stale_statistics", StaleStatistics.report(service.jdbcUrl()));
@@ -228,7 +239,13 @@ public final class FlashSaleBenchmark {
         Phase wave = new Phase("sold-out wave", waveSamples, waveSeconds);
         System.out.println(wave.line());
 
-        // 5. verification through the API
+        // 5. optionally, the same sale again driven by wrk, both measured from the database
+        List<String> failures = new java.util.ArrayList<>();
+        if (wrk) {
+            failures.addAll(crossCheckWithWrk(service, http, coupon, stock, concurrency, sellingSeconds, out, report));
+        }
+
+        // 6. verification through the API
         Set<String> winners = new HashSet<>();
         for (int i = 0; i < sale.size; i++) {
             if (sale.outcome[i] == Phase.GRANTED) {
@@ -241,7 +258,6 @@ public final class FlashSaleBenchmark {
         Set<String> claimedBy = new HashSet<>();
         body.get("claimed_by").forEach(node -> claimedBy.add(node.asText()));
         int expectedWinners = Math.min(users, stock);
-        List<String> failures = new java.util.ArrayList<>();
         check(failures, read.statusCode() == 200, "GET answered " + read.statusCode());
         check(failures, granted == expectedWinners, "granted " + granted + ", expected exactly " + expectedWinners);
         check(failures, winners.size() == granted, "a user was granted twice");
@@ -263,6 +279,7 @@ public final class FlashSaleBenchmark {
         ratios.put("granted_per_second", grantedPerSecond);
         ratios.put("selling_rate_held", held);
         ratios.put("cpu_us_per_granted_claim", cpuPerClaim);
+        ratios.put("service_cpu_us_per_granted_claim_by_thread", serviceThreads);
         ratios.put("selling_rate_over_baseline", grantedPerSecond / baseline.perSecond);
         ratios.put("sold_out_wave_over_health_ceiling", wave.perSecond / health.perSecond);
         System.out.printf("selling-phase granted rate / baseline rate: %.1fx   sold-out wave / health ceiling: %.0f%%%n",
@@ -280,6 +297,37 @@ public final class FlashSaleBenchmark {
                 "sold-out wave", Report.histogram(wave.latenciesMillis),
                 "baseline (JDBC)", Report.histogram(baseline.latenciesMillis)));
         return failures.isEmpty();
+    }
+
+    private static List<String> crossCheckWithWrk(Service service, HttpClient http, String coupon, int stock,
+                                                  int concurrency, double sellingSeconds, Path out,
+                                                  Map<String, Object> report) throws Exception {
+        if (!WrkCrossCheck.installed()) {
+            return List.of("--wrk true, but wrk is not installed (apt-get install wrk)");
+        }
+        Map<String, Object> own = WrkCrossCheck.grantedRate(service.jdbcUrl(), service.jdbcUser(),
+                service.jdbcPassword(), coupon);
+        String wrkCoupon = "WRK_" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
+        createCoupon(http, service.base(), wrkCoupon, stock);
+        int seconds = (int) Math.ceil(sellingSeconds * 1.5) + 2;
+        Map<String, Object> byWrk = WrkCrossCheck.run(service.base(), service.jdbcUrl(), service.jdbcUser(),
+                service.jdbcPassword(), wrkCoupon, concurrency, seconds, out);
+        double ratio = (double) byWrk.get("granted_per_second") / (double) own.get("granted_per_second");
+        System.out.printf("wrk cross-check (granted/s by claimed_at in the database): own tool %.0f, wrk %.0f"
+                        + " (%d granted in %.2f s); wrk / own %.0f%%%s%n",
+                own.get("granted_per_second"), byWrk.get("granted_per_second"), byWrk.get("granted"),
+                byWrk.get("span_seconds"), 100 * ratio, Math.abs(ratio - 1) <= 0.15 ? ", within 15%" : ", NOT within 15%");
+        System.out.printf("  wrk used %.1f CPU-s over its %d s (every claim of its run, the sold-out ones too)%n",
+                byWrk.get("wrk_cpu_seconds"), seconds);
+        System.out.println(((String) byWrk.get("wrk_summary")).strip().indent(4));
+        Map<String, Object> crossCheck = new LinkedHashMap<>();
+        crossCheck.put("own_tool", own);
+        crossCheck.put("wrk", byWrk);
+        crossCheck.put("wrk_over_own", ratio);
+        report.put("wrk_cross_check", crossCheck);
+        long granted = (long) byWrk.get("granted");
+        return granted == stock ? List.of()
+                : List.of("the sale driven by wrk granted " + granted + " of a stock of " + stock);
     }
 
     /** Creates a coupon through the API, or fails loudly. */
@@ -311,6 +359,15 @@ public final class FlashSaleBenchmark {
         held.put("last", last / seconds);
         held.put("last_over_first", first == 0 ? Double.NaN : (double) last / first);
         return held;
+    }
+
+    private static Map<String, Double> sortedByValue(Map<String, Double> values) {
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        values.entrySet().stream().filter(e -> !e.getKey().equals("total"))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        sorted.put("total", values.get("total"));
+        return sorted;
     }
 
     private static String cpuLine(Map<String, Double> micros) {

@@ -23,6 +23,8 @@ final class ProcessCpu {
     private static final long TICKS_PER_SECOND = 100;
 
     private final Map<String, LongSupplier> roles = new LinkedHashMap<>();
+    /** The service's process, whose threads are also counted by kind; 0 when there is none. */
+    private long servicePid;
 
     private ProcessCpu() {
     }
@@ -35,6 +37,7 @@ final class ProcessCpu {
     static ProcessCpu of(ProcessHandle launcher, Path data) {
         ProcessCpu cpu = new ProcessCpu();
         long service = launcher.pid();
+        cpu.servicePid = service;
         cpu.roles.put("service", () -> ticks(service, false));
         Optional<Long> postmaster = postmaster(data);
         cpu.roles.put("postgres", () -> postmaster.map(ProcessCpu::postgresTicks).orElse(0L));
@@ -61,12 +64,42 @@ final class ProcessCpu {
         return sample;
     }
 
+    /**
+     * CPU ticks of the service's threads by kind: the thread's name without its number
+     * ({@code C2 CompilerThre}, {@code default-nioEventLoopGroup-1-}, {@code pool-}), so that
+     * JIT, GC, event loops and store threads can be told apart.
+     */
+    Map<String, Long> serviceThreads() {
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        if (servicePid == 0) {
+            return kinds;
+        }
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(servicePid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9#]+$", "")
+                            .replaceAll("-[0-9]+-$", "-");
+                    String[] fields = fields(Path.of("/proc", Long.toString(servicePid), "task",
+                            task.getFileName().toString(), "stat"));
+                    if (fields != null) {
+                        kinds.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            // the process ended
+        }
+        return kinds;
+    }
+
     /** Samples every role every {@code periodMillis} on a daemon thread until the timeline is closed. */
     Timeline record(long periodMillis) {
         Timeline timeline = new Timeline();
         Thread sampler = new Thread(() -> {
             while (!timeline.closed) {
-                timeline.add(System.nanoTime(), sample());
+                timeline.add(System.nanoTime(), sample(), serviceThreads());
                 try {
                     Thread.sleep(periodMillis);
                 } catch (InterruptedException e) {
@@ -83,21 +116,32 @@ final class ProcessCpu {
     static final class Timeline implements AutoCloseable {
         private final List<Long> nanos = new ArrayList<>();
         private final List<Map<String, Long>> samples = new ArrayList<>();
+        private final List<Map<String, Long>> threads = new ArrayList<>();
         private volatile boolean closed;
 
-        private synchronized void add(long at, Map<String, Long> sample) {
+        private synchronized void add(long at, Map<String, Long> sample, Map<String, Long> serviceThreads) {
             nanos.add(at);
             samples.add(sample);
+            threads.add(serviceThreads);
         }
 
         synchronized Map<String, Long> at(long moment) {
+            return samples.isEmpty() ? Map.of() : samples.get(nearest(moment));
+        }
+
+        /** The service's threads by kind, at the sample nearest {@code moment}. */
+        synchronized Map<String, Long> threadsAt(long moment) {
+            return threads.isEmpty() ? Map.of() : threads.get(nearest(moment));
+        }
+
+        private int nearest(long moment) {
             int best = 0;
             for (int i = 1; i < nanos.size(); i++) {
                 if (Math.abs(nanos.get(i) - moment) < Math.abs(nanos.get(best) - moment)) {
                     best = i;
                 }
             }
-            return samples.isEmpty() ? Map.of() : samples.get(best);
+            return best;
         }
 
         @Override
@@ -169,6 +213,11 @@ final class ProcessCpu {
         }
     }
 
+    /** CPU time of one process so far, in microseconds; 0 once it is gone. */
+    static long micros(long pid) {
+        return ticks(pid, false) * 1_000_000 / TICKS_PER_SECOND;
+    }
+
     /** utime + stime, and with {@code reaped} also cutime + cstime, of one process; 0 once it is gone. */
     private static long ticks(long pid, boolean reaped) {
         String[] fields = fields(pid);
@@ -182,8 +231,12 @@ final class ProcessCpu {
 
     /** The fields of /proc/pid/stat after the command name, which may itself hold spaces and parentheses. */
     private static String[] fields(long pid) {
+        return fields(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    private static String[] fields(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
             return null;
