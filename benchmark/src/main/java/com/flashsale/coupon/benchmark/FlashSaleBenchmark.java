@@ -214,7 +214,6 @@ public final class FlashSaleBenchmark {
         if (soldCouponReads != null) {
             System.out.println(soldCouponReads.line());
         }
-        cpu.close();
         Map<String, Double> cpuPerClaim = ProcessCpu.microsPer(cpu.at(saleStart), cpu.at(saleStart + lastGrantEnd),
                 granted);
         System.out.println("CPU per granted claim over the selling phase (us): " + cpuLine(cpuPerClaim));
@@ -231,6 +230,7 @@ public final class FlashSaleBenchmark {
 
         // 4. a wave of claims on the sold-out coupon
         AtomicLong waveUser = new AtomicLong();
+        long waveStart = System.nanoTime();
         NioLoad.Samples waveSamples = NioLoad.run(address, concurrency, seconds(waveSeconds), (c, s) -> {
             long u = waveUser.getAndIncrement();
             return new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
@@ -238,6 +238,17 @@ public final class FlashSaleBenchmark {
         }, FlashSaleBenchmark::classifyClaim);
         Phase wave = new Phase("sold-out wave", waveSamples, waveSeconds);
         System.out.println(wave.line());
+        long waveEnd = System.nanoTime();
+        Thread.sleep(100); // one more CPU sample after the wave
+        cpu.close();
+        Map<String, Double> cpuPerWaveClaim = ProcessCpu.microsPer(cpu.at(waveStart), cpu.at(waveEnd), wave.requests);
+        Map<String, Double> waveThreads = ProcessCpu.microsPer(cpu.threadsAt(waveStart), cpu.threadsAt(waveEnd),
+                wave.requests);
+        waveThreads.values().removeIf(micros -> micros < 0.5);
+        System.out.println("CPU per sold-out claim of the wave (us): " + cpuLine(cpuPerWaveClaim));
+        if (!waveThreads.isEmpty()) {
+            System.out.println("  the service's share, by thread (us): " + cpuLine(sortedByValue(waveThreads)));
+        }
 
         // 5. optionally, the same sale again driven by wrk, both measured from the database
         List<String> failures = new java.util.ArrayList<>();
@@ -280,6 +291,8 @@ public final class FlashSaleBenchmark {
         ratios.put("selling_rate_held", held);
         ratios.put("cpu_us_per_granted_claim", cpuPerClaim);
         ratios.put("service_cpu_us_per_granted_claim_by_thread", serviceThreads);
+        ratios.put("cpu_us_per_sold_out_wave_claim", cpuPerWaveClaim);
+        ratios.put("service_cpu_us_per_sold_out_wave_claim_by_thread", waveThreads);
         ratios.put("selling_rate_over_baseline", grantedPerSecond / baseline.perSecond);
         ratios.put("sold_out_wave_over_health_ceiling", wave.perSecond / health.perSecond);
         System.out.printf("selling-phase granted rate / baseline rate: %.1fx   sold-out wave / health ceiling: %.0f%%%n",
@@ -373,7 +386,7 @@ public final class FlashSaleBenchmark {
     private static String cpuLine(Map<String, Double> micros) {
         StringBuilder line = new StringBuilder();
         micros.forEach((role, value) -> line.append(line.length() == 0 ? "" : ", ").append(role)
-                .append(String.format(" %.0f", value)));
+                .append(String.format(value < 10 ? " %.1f" : " %.0f", value)));
         Double load = micros.get("load tool");
         if (load != null && micros.get("total") > 0) {
             line.append(String.format("   (load tool's share: %.0f%%)", 100 * load / micros.get("total")));
