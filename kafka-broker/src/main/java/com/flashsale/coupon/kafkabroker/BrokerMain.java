@@ -57,6 +57,9 @@ public final class BrokerMain {
         config.setProperty("share.coordinator.state.topic.min.isr", "1");
         // a lone consumer joins its group at once instead of waiting 3 s for company
         config.setProperty("group.initial.rebalance.delay.ms", "0");
+        // lets the services ask for a 3 s session, so that a killed worker's partitions move on
+        // within seconds (the default minimum is 6 s)
+        config.setProperty("group.min.session.timeout.ms", "1000");
         // room for the largest reply (a coupon with 100,000 holders; README, Message sizes)
         config.setProperty("message.max.bytes", "33554432");
         config.setProperty("replica.fetch.max.bytes", "33554432");

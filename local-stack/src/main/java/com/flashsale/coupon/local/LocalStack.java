@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The whole service on a machine with only a JDK: a durable embedded PostgreSQL 16, a real KRaft
  * Kafka broker in a child JVM (skipped when {@code EVENT_DRIVEN_ENABLED=false}), and the service.
+ * With {@code --instances N}, N service instances, each in a JVM of its own ({@link Instances}).
  * Ctrl-C (SIGINT or SIGTERM) stops the service first, then Kafka, then PostgreSQL. If this process
  * is killed outright, the broker and PostgreSQL notice their pipe to it close and stop themselves.
  *
@@ -51,7 +52,36 @@ public final class LocalStack {
         return settings;
     }
 
+    /**
+     * The group session of the services on our own broker, which allows it: a killed instance's
+     * partitions move to the others about 3 s after its last heartbeat (README, Several instances).
+     */
+    static final Map<String, String> FAST_FAILOVER = Map.of(
+            "KAFKA_SESSION_TIMEOUT_MS", "3000", "KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+
+    /** The most instances {@code --instances} starts: each is a JVM of a few hundred MB. */
+    static final int MAX_INSTANCES = 9;
+
+    /** {@code --instances N} from the command line; 1 without it. */
+    static int instances(String[] args) {
+        if (args.length == 0) {
+            return 1;
+        }
+        if (args.length != 2 || !args[0].equals("--instances") || !args[1].matches("[1-9]")) {
+            throw new IllegalArgumentException("the only option is --instances N, N from 1 to " + MAX_INSTANCES);
+        }
+        return Integer.parseInt(args[1]);
+    }
+
     public static void main(String[] args) throws InterruptedException {
+        int instances;
+        try {
+            instances = instances(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("local-stack: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         boolean eventDriven = Boolean.parseBoolean(env("EVENT_DRIVEN_ENABLED", "true"));
         int httpPort = Integer.parseInt(env("PORT", "8080"));
         Path data = Path.of(env("LOCAL_DATA_DIR", ".local")).toAbsolutePath();
@@ -60,7 +90,10 @@ public final class LocalStack {
 
         // nothing starts unless every port is ours: a server already there would be used as if it were
         List<String> taken = new ArrayList<>();
-        PortCheck.problem(httpPort, "the service", "PORT=<port> bin/run-local").ifPresent(taken::add);
+        for (int i = 0; i < instances; i++) {
+            PortCheck.problem(httpPort + i, instances == 1 ? "the service" : "service instance " + (i + 1),
+                    "PORT=<port> bin/run-local").ifPresent(taken::add);
+        }
         PortCheck.problem(postgresPort, "PostgreSQL", "LOCAL_POSTGRES_PORT=<port> bin/run-local").ifPresent(taken::add);
         if (eventDriven) {
             PortCheck.problem(kafkaPort, "Kafka", "LOCAL_KAFKA_PORT=<port> bin/run-local").ifPresent(taken::add);
@@ -80,6 +113,10 @@ public final class LocalStack {
             broker = KafkaBrokerProcess.start(Optional.of(data.resolve("kafka")), kafkaPort, Map.of(), true);
         }
 
+        if (instances > 1) {
+            Instances.run(instances, httpPort, eventDriven, postgres, broker, data);
+            return;
+        }
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", httpPort);
         properties.put("datasources.default.url", postgres.jdbcUrl("coupons"));
@@ -88,6 +125,9 @@ public final class LocalStack {
         properties.put("coupons.event-driven", eventDriven);
         if (broker != null) {
             properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            properties.put("kafka.consumers.default.session.timeout.ms", FAST_FAILOVER.get("KAFKA_SESSION_TIMEOUT_MS"));
+            properties.put("kafka.consumers.default.heartbeat.interval.ms",
+                    FAST_FAILOVER.get("KAFKA_HEARTBEAT_INTERVAL_MS"));
         }
         ApplicationContext service;
         try {
@@ -112,17 +152,22 @@ public final class LocalStack {
         System.out.println("  service     http://localhost:" + httpPort + "  ("
                 + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")");
         System.out.println("  health      http://localhost:" + httpPort + "/health");
+        printServers(postgres, kafka, data);
+        System.out.println("  Ctrl-C stops everything; the data stays for the next run.");
+        stopped.await();
+    }
+
+    /** The lines of the banner that name PostgreSQL and Kafka, the same for one instance or several. */
+    static void printServers(EmbeddedPostgresServer postgres, KafkaBrokerProcess kafka, Path data) {
         System.out.println("  PostgreSQL  localhost:" + postgres.port() + "  database coupons, user coupons, password coupons"
                 + "  (fsync=" + postgres.setting("fsync") + ", synchronous_commit=" + postgres.setting("synchronous_commit")
                 + "), data in " + postgres.dataDirectory());
         if (kafka != null) {
             System.out.println("  Kafka       " + kafka.bootstrapServers() + "  data and broker.log in " + data.resolve("kafka"));
         }
-        System.out.println("  Ctrl-C stops everything; the data stays for the next run.");
-        stopped.await();
     }
 
-    private static void stop(ApplicationContext service, KafkaBrokerProcess broker, EmbeddedPostgresServer postgres) {
+    static void stop(ApplicationContext service, KafkaBrokerProcess broker, EmbeddedPostgresServer postgres) {
         System.out.println("local-stack: stopping");
         if (service != null && service.isRunning()) {
             service.close();
@@ -135,7 +180,7 @@ public final class LocalStack {
     }
 
     /** Waits until {@code /health} is UP: in event-driven mode, until the worker has its partitions. */
-    private static void awaitHealthy(int port) throws InterruptedException {
+    static void awaitHealthy(int port) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
                 .timeout(Duration.ofSeconds(5)).build();

@@ -34,12 +34,33 @@ class LocalStackIT {
         }
     }
 
-    private static Stack start(String name, boolean eventDriven) throws Exception {
+    /** The first of {@code count} consecutive free ports. */
+    private static int freePorts(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freePort();
+            boolean free = first + count <= 65535;
+            for (int i = 1; i < count && free; i++) {
+                try (ServerSocket socket = new ServerSocket(first + i)) {
+                    free = socket.isBound();
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IOException("no " + count + " consecutive free ports found");
+    }
+
+    private static Stack start(String name, boolean eventDriven, String... args) throws Exception {
         Path data = Path.of("target", "it-" + name + "-" + System.nanoTime()).toAbsolutePath();
         Files.createDirectories(data);
         Path log = data.resolve("run-local.log");
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/run-local").toString())
+        int port = args.length == 0 ? freePort() : freePorts(3);
+        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/run-local").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -147,6 +168,94 @@ class LocalStackIT {
             assertThat(awaitNothingLeft(stack, Duration.ofSeconds(20))).isEmpty();
         } finally {
             stack.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void threeInstances_shareOneStore_andAKilledOnesCouponsAreServedAgainWithin5s() throws Exception {
+        Stack stack = start("instances", true, "--instances", "3");
+        List<Long> survivors = List.of();
+        try {
+            List<ApiCall> instances = List.of(new ApiCall(stack.port()), new ApiCall(stack.port() + 1),
+                    new ApiCall(stack.port() + 2));
+            assertThat(Files.readString(stack.log())).contains("INSTANCE_ID local-1").contains("INSTANCE_ID local-2")
+                    .contains("INSTANCE_ID local-3");
+            // six coupons: their keys spread over the six partitions, so each instance's worker owns some
+            List<String> coupons = List.of("SPREAD_A", "SPREAD_B", "SPREAD_C", "SPREAD_D", "SPREAD_E", "SPREAD_F");
+            for (String coupon : coupons) {
+                assertThat(instances.get(0).create(coupon, 10).statusCode()).isEqualTo(201);
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> claimed = instances.get(i).claim("user-" + i, coupon);
+                    assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
+                }
+            }
+            for (ApiCall instance : instances) {
+                for (String coupon : coupons) {
+                    HttpResponse<String> read = instance.get(coupon);
+                    assertThat(read.body()).contains("\"remaining_amount\":7")
+                            .contains("\"claimed_by\":[\"user-0\",\"user-1\",\"user-2\"]");
+                }
+            }
+
+            survivors = List.of(instancePid(stack, 1), instancePid(stack, 2));
+            long third = instancePid(stack, 3);
+            ProcessHandle.of(third).orElseThrow().destroyForcibly();
+            Instant killed = Instant.now();
+
+            // each coupon is claimed at once through the first instance, and again after a 5xx, until
+            // one is granted: its partition may have been the dead worker's
+            Duration slowest = Duration.ZERO;
+            List<String> answers = new java.util.ArrayList<>();
+            for (String coupon : coupons) {
+                int attempt = 0;
+                HttpResponse<String> answer;
+                do {
+                    answer = instances.get(0).claim("after-kill-" + attempt++, coupon);
+                    answers.add(coupon + " " + answer.statusCode());
+                } while (answer.statusCode() != 200 && Duration.between(killed, Instant.now()).getSeconds() < 30);
+                Duration served = Duration.between(killed, Instant.now());
+                slowest = served.compareTo(slowest) > 0 ? served : slowest;
+            }
+            System.out.println("after kill -9 of instance 3, every coupon was served again within " + slowest.toMillis()
+                    + " ms: " + answers);
+            assertThat(slowest).as("answers %s", answers).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            stack.process().destroy();
+            stack.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            stack.process().destroyForcibly();
+        }
+        assertThat(awaitNothingLeft(stack, Duration.ofSeconds(30))).isEmpty();
+        assertThat(survivors).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    /** The pid the banner gives for instance {@code i}. */
+    private static long instancePid(Stack stack, int i) throws IOException {
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("INSTANCE_ID local-" + i + ", pid (\\d+)")
+                .matcher(Files.readString(stack.log()));
+        assertThat(pid.find()).as("the banner names instance %d's pid", i).isTrue();
+        return Long.parseLong(pid.group(1));
+    }
+
+    /** The API of one instance. */
+    private record ApiCall(int port) {
+        HttpResponse<String> create(String coupon, int amount) throws Exception {
+            return post("/api/coupons", "{\"name\":\"" + coupon + "\",\"amount\":" + amount + "}");
+        }
+
+        HttpResponse<String> claim(String user, String coupon) throws Exception {
+            return post("/api/coupons/claim", "{\"user_id\":\"" + user + "\",\"coupon_name\":\"" + coupon + "\"}");
+        }
+
+        HttpResponse<String> get(String coupon) throws Exception {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/coupons/" + coupon)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        private HttpResponse<String> post(String path, String body) throws Exception {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 

@@ -1,0 +1,111 @@
+package com.flashsale.coupon.local;
+
+import com.flashsale.coupon.infra.EmbeddedPostgresServer;
+import com.flashsale.coupon.infra.KafkaBrokerProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/run-local --instances N}: N service instances on one PostgreSQL and one broker, each
+ * in a JVM of its own ({@link ServiceInstance}) so that one can be killed alone, on consecutive
+ * ports from {@code PORT}, with the stable {@code INSTANCE_ID}s {@code local-1} ... {@code local-N}.
+ * An instance started again under its id finds its reply topic where it left it. Each writes its
+ * log to {@code instance-<i>.log} in the data directory. They stop together, before the broker
+ * and PostgreSQL; a killed launcher's instances see their pipe close and stop themselves.
+ */
+final class Instances {
+
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    private Instances() {
+    }
+
+    /** The environment of instance {@code i} (from 1): the servers it uses, its port and its id. */
+    static Map<String, String> environment(int i, int firstPort, boolean eventDriven, EmbeddedPostgresServer postgres,
+                                           KafkaBrokerProcess broker) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "PORT", Integer.toString(firstPort + i - 1),
+                "INSTANCE_ID", "local-" + i,
+                "EVENT_DRIVEN_ENABLED", Boolean.toString(eventDriven),
+                "DB_HOST", "localhost",
+                "DB_PORT", Integer.toString(postgres.port()),
+                "DB_NAME", "coupons",
+                "DB_USER", "coupons",
+                "DB_PASSWORD", "coupons"));
+        if (broker != null) {
+            env.put("KAFKA_BROKERS", broker.bootstrapServers());
+            env.putAll(LocalStack.FAST_FAILOVER);
+        }
+        return env;
+    }
+
+    static void run(int count, int firstPort, boolean eventDriven, EmbeddedPostgresServer postgres,
+                    KafkaBrokerProcess broker, Path data) throws InterruptedException {
+        List<Process> instances = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopAll(instances);
+            LocalStack.stop(null, broker, postgres);
+            stopped.countDown();
+        }, "local-stack-stop"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int i = 1; i <= count; i++) {
+            System.out.println("local-stack: starting service instance " + i + " on port " + (firstPort + i - 1) + " ...");
+            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    ServiceInstance.class.getName())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(data, i).toFile()));
+            builder.environment().putAll(environment(i, firstPort, eventDriven, postgres, broker));
+            try {
+                synchronized (instances) {
+                    instances.add(builder.start());
+                }
+            } catch (IOException e) {
+                System.err.println("local-stack: could not start service instance " + i + ": " + e.getMessage());
+                System.exit(1);
+            }
+        }
+        for (int i = 1; i <= count; i++) {
+            LocalStack.awaitHealthy(firstPort + i - 1);
+        }
+
+        System.out.println();
+        System.out.println("local-stack: ready");
+        for (int i = 1; i <= count; i++) {
+            int port = firstPort + i - 1;
+            System.out.println("  instance " + i + "  http://localhost:" + port + "  INSTANCE_ID local-" + i + ", pid "
+                    + instances.get(i - 1).pid() + ", log " + log(data, i) + "  ("
+                    + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")");
+        }
+        LocalStack.printServers(postgres, broker, data);
+        System.out.println("  Ctrl-C stops everything; the data stays for the next run.");
+        stopped.await();
+    }
+
+    private static Path log(Path data, int i) {
+        return data.resolve("instance-" + i + ".log");
+    }
+
+    /** SIGTERM to every instance at once (each shuts down gracefully), then waits for them all. */
+    private static void stopAll(List<Process> instances) {
+        List<Process> all;
+        synchronized (instances) {
+            all = List.copyOf(instances);
+        }
+        all.forEach(Process::destroy);
+        for (Process instance : all) {
+            try {
+                if (!instance.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    instance.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                instance.destroyForcibly();
+            }
+        }
+    }
+}
