@@ -20,8 +20,17 @@ import org.postgresql.PGStatement;
  */
 final class ClaimBatchStatements {
 
-    private static final String LOCK_COUPON =
-            "SELECT remaining_amount FROM coupons WHERE name = ? FOR NO KEY UPDATE";
+    /**
+     * Locks the coupon's row, and, for the rest of this transaction only, takes sequential scans
+     * off the planner's table. Every statement of the batch has an index made for it; a sequential
+     * scan of {@code claims} is never right for one, yet the planner picks it for the holders probe
+     * whenever the statistics of {@code claims} are missing or older than the table: measured on a
+     * new database never analyzed (115,000 claims), the probe read the whole table for each batch
+     * (17.5 ms a batch instead of 0.7), and the sale sold half as fast. {@code set_config} in the
+     * lock's own select list costs no round trip. {@code NeverAnalyzedPlanTest} holds it.
+     */
+    static final String LOCK_COUPON = "SELECT remaining_amount, set_config('enable_seqscan', 'off', true)"
+            + " FROM coupons WHERE name = ? FOR NO KEY UPDATE";
     private static final String INSERT_CLAIMS = """
             INSERT INTO claims (user_id, coupon_name, request_id)
             SELECT grant_.user_id, ?, grant_.request_id

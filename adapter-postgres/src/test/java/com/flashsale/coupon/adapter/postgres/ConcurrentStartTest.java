@@ -7,7 +7,6 @@ import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import io.micronaut.context.ApplicationContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -38,12 +37,7 @@ class ConcurrentStartTest {
             for (int i = 0; i < INSTANCES; i++) {
                 started.add(CompletableFuture.supplyAsync(() -> {
                     await(go);
-                    return ApplicationContext.run(Map.of(
-                            "datasources.default.url", postgres.jdbcUrl(database),
-                            "datasources.default.username", EmbeddedPostgresServer.USER,
-                            "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
-                            "datasources.default.maximum-pool-size", 2,
-                            "liquibase.datasources.default.change-log", "classpath:db/coupon-changelog.sql"));
+                    return StoreContext.start(postgres, database, 2);
                 }, starters));
             }
             go.countDown();

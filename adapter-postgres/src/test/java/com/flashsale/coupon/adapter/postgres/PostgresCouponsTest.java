@@ -34,12 +34,7 @@ class PostgresCouponsTest extends CouponsContract {
     static void startDatabase() {
         postgres = EmbeddedPostgresServer.startForTests();
         postgres.createDatabase("coupons_store_test");
-        context = ApplicationContext.run(Map.of(
-                "datasources.default.url", postgres.jdbcUrl("coupons_store_test"),
-                "datasources.default.username", EmbeddedPostgresServer.USER,
-                "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
-                "datasources.default.maximum-pool-size", 10,
-                "liquibase.datasources.default.change-log", "classpath:db/coupon-changelog.sql"));
+        context = StoreContext.start(postgres, "coupons_store_test", 10);
     }
 
     /** A connection of the test's own, outside Micronaut Data's transactions. */

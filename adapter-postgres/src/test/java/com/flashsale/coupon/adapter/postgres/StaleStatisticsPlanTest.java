@@ -53,11 +53,7 @@ class StaleStatisticsPlanTest {
                 false, Map.of("shared_preload_libraries", "pg_stat_statements",
                         "pg_stat_statements.track_planning", "on"));
         postgres.createDatabase("coupons_plans");
-        context = ApplicationContext.run(Map.of(
-                "datasources.default.url", postgres.jdbcUrl("coupons_plans"),
-                "datasources.default.username", EmbeddedPostgresServer.USER,
-                "datasources.default.password", EmbeddedPostgresServer.PASSWORD,
-                "liquibase.datasources.default.change-log", "classpath:db/coupon-changelog.sql"));
+        context = StoreContext.start(postgres, "coupons_plans", 10);
         try (Connection c = rawConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION pg_stat_statements");
             s.execute("ALTER TABLE claims SET (autovacuum_enabled = false)");
