@@ -550,4 +550,74 @@ abstract class CouponApiContract {
                 .body().get("amount").asInt();
         assertThat(api.coupon(name).body().get("amount").asInt()).isEqualTo(winnerAmount);
     }
+
+    @Test
+    @DisplayName("requests pipelined on one connection are answered in their order, claims among them")
+    void pipelinedRequests_areAnsweredInOrder() throws Exception {
+        // HTTP/1.1 orders the answers, not the work: Micronaut may read the coupon before an earlier
+        // claim on the same connection is applied, so each answer is checked only for being its own
+        String coupon = uniqueName("PIPE");
+        assertThat(api.createCoupon(coupon, 3).status()).isEqualTo(201);
+        String claimA = claimRequest("pipe-a", coupon);
+        String read = "GET /api/coupons/" + coupon + " HTTP/1.1\r\nHost: test\r\n\r\n";
+        String claimB = claimRequest("pipe-b", coupon);
+        String claimC = claimRequest("pipe-c", coupon);
+        String wrongType = "POST /api/coupons/claim HTTP/1.1\r\nHost: test\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 2\r\n\r\nhi";
+        // one write: the server reads them together, and must answer each in turn
+        List<String> answers = pipelined(claimA + read + claimB + wrongType + claimC + read, 6);
+
+        assertThat(answers.get(0)).startsWith("HTTP/1.1 200").contains("\"user_id\":\"pipe-a\"");
+        assertThat(answers.get(1)).startsWith("HTTP/1.1 200").contains("\"name\":\"" + coupon + "\"");
+        assertThat(answers.get(2)).startsWith("HTTP/1.1 200").contains("\"user_id\":\"pipe-b\"");
+        assertThat(answers.get(3)).startsWith("HTTP/1.1 415").contains("unsupported_media_type");
+        assertThat(answers.get(4)).startsWith("HTTP/1.1 200").contains("\"user_id\":\"pipe-c\"");
+        assertThat(answers.get(5)).startsWith("HTTP/1.1 200").contains("\"name\":\"" + coupon + "\"");
+        assertThat(api.coupon(coupon).body().get("remaining_amount").asInt()).isZero();
+    }
+
+    private static String claimRequest(String user, String coupon) {
+        String body = "{\"user_id\":\"" + user + "\",\"coupon_name\":\"" + coupon + "\"}";
+        return "POST /api/coupons/claim HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** Sends {@code requests} in one write and reads {@code count} answers (each with its Content-Length body). */
+    private List<String> pipelined(String requests, int count) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(requests.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(socket.getInputStream()));
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                StringBuilder head = new StringBuilder();
+                int length = 0;
+                for (String line; !(line = readLine(in)).isEmpty(); ) {
+                    head.append(line).append('\n');
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+                answers.add(head + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return answers;
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new java.io.EOFException("connection closed after: " + line);
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
 }

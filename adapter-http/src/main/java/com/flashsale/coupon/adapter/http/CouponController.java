@@ -1,10 +1,7 @@
 package com.flashsale.coupon.adapter.http;
 
-import com.flashsale.coupon.domain.ClaimCoupon;
-import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.CreateCoupon;
-import com.flashsale.coupon.domain.RequestId;
 import com.flashsale.coupon.domain.port.in.FlashSale;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -42,14 +39,16 @@ public final class CouponController {
      * Optional request header; a retry that repeats it with the same request is recognised and
      * answered as the first try. With another request it is simply another request.
      */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String IDEMPOTENCY_KEY = IdempotencyKeys.HEADER;
 
     private final FlashSale flashSale;
     private final AdminAccess adminAccess;
+    private final ClaimEndpoint claims;
 
-    public CouponController(FlashSale flashSale, AdminAccess adminAccess) {
+    CouponController(FlashSale flashSale, AdminAccess adminAccess, ClaimEndpoint claims) {
         this.flashSale = flashSale;
         this.adminAccess = adminAccess;
+        this.claims = claims;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -85,7 +84,7 @@ public final class CouponController {
         }
         return withJsonBody(request, () -> {
             CreateCouponRequest parsed = CreateCouponRequest.parse(body);
-            CreateCoupon create = parsed.toDomain(requestId(idempotencyKey, "create",
+            CreateCoupon create = parsed.toDomain(IdempotencyKeys.requestId(idempotencyKey, "create",
                     List.of(parsed.name(), Long.toString(parsed.amount()))));
             return Answers.handle(flashSale.create(create), "create " + create.name(), create.requestId(),
                     outcome -> outcome.fold(
@@ -118,13 +117,8 @@ public final class CouponController {
                                                   @Parameter(hidden = true) @Nullable @Body byte[] body,
                                                   @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
                                                   @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
-        return withJsonBody(request, () -> {
-            ClaimCouponRequest parsed = ClaimCouponRequest.parse(body);
-            ClaimCoupon claim = parsed.toDomain(requestId(idempotencyKey, "claim",
-                    List.of(parsed.userId(), parsed.couponName())));
-            return Answers.handle(flashSale.claim(claim), "claim " + claim.couponName() + " for " + claim.userId(),
-                    claim.requestId(), CouponController::claimAnswer);
-        });
+        // most claims never reach this method: the fast path answers them first, the same way
+        return withJsonBody(request, () -> claims.answer(body, idempotencyKey).thenApply(JsonAnswer::toResponse));
     }
 
     @Get(uri = "/{name}", produces = MediaType.APPLICATION_JSON)
@@ -145,30 +139,12 @@ public final class CouponController {
                         .orElseGet(() -> notFound(name)));
     }
 
-    static HttpResponse<?> claimAnswer(ClaimOutcome outcome) {
-        return outcome.fold(
-                claimed -> HttpResponse.ok(ClaimResponse.from(claimed)),
-                already -> Answers.error(HttpStatus.CONFLICT, ErrorCodes.ALREADY_CLAIMED,
-                        "user " + already.userId() + " already holds coupon " + already.couponName()),
-                soldOut -> Answers.error(HttpStatus.CONFLICT, ErrorCodes.SOLD_OUT,
-                        "coupon " + soldOut.couponName() + " is sold out"),
-                missing -> notFound(missing.couponName().value()));
+    static String notFoundMessage(String name) {
+        return "no coupon is named " + name;
     }
 
     private static HttpResponse<?> notFound(String name) {
-        return Answers.error(HttpStatus.NOT_FOUND, ErrorCodes.COUPON_NOT_FOUND, "no coupon is named " + name);
-    }
-
-    /**
-     * A fresh id, or, with the client's key, the id of this very request: the key with the
-     * operation and its fields, so that the same key on another request is another request.
-     */
-    private static RequestId requestId(@Nullable String idempotencyKey, String operation, List<String> fields) {
-        if (idempotencyKey == null) {
-            return RequestId.random();
-        }
-        RequestId key = JsonBodies.domain(IDEMPOTENCY_KEY, idempotencyKey, RequestId::new);
-        return RequestId.scoped(operation, fields, key.value());
+        return Answers.error(HttpStatus.NOT_FOUND, ErrorCodes.COUPON_NOT_FOUND, notFoundMessage(name));
     }
 
     /** Runs {@code call}, or refuses at once: 415 without a JSON content type, 400 for a bad body. */

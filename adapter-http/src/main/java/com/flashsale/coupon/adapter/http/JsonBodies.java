@@ -7,11 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.flashsale.coupon.domain.InvalidValueException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -57,20 +52,13 @@ final class JsonBodies {
     }
 
     private static String strictUtf8(byte[] body) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(body.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            String before = out.flip().toString();
-            String field = lastKeyBefore(before);
+        int bad = Utf8.firstMalformed(body);
+        if (bad >= 0) {
+            String field = lastKeyBefore(new String(body, 0, bad, StandardCharsets.UTF_8));
             throw new InvalidRequestException(field, (field == null ? "request body" : field)
-                    + " is not valid UTF-8 (byte " + in.position() + ")");
+                    + " is not valid UTF-8 (byte " + bad + ")");
         }
-        decoder.flush(out);
-        return out.flip().toString();
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     /** The last JSON key whose value had started before the bad bytes; null when there is none. */
