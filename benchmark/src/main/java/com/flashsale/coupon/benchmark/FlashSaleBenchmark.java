@@ -58,21 +58,24 @@ public final class FlashSaleBenchmark {
         double baselineSeconds = Double.parseDouble(options.getOrDefault("baseline-seconds", "20"));
         double waveSeconds = Double.parseDouble(options.getOrDefault("wave-seconds", "10"));
         boolean staleStatistics = Boolean.parseBoolean(options.getOrDefault("stale-statistics", "false"));
+        boolean statementStats = staleStatistics
+                || Boolean.parseBoolean(options.getOrDefault("statement-stats", "false"));
         long prefillClaims = Long.parseLong(options.getOrDefault("prefill-claims", "0"));
         boolean wrk = Boolean.parseBoolean(options.getOrDefault("wrk", "false"));
         int warmupUsers = Integer.parseInt(options.getOrDefault("warmup-users", Integer.toString(Math.min(users, 30_000))));
+        double warmupSeconds = Double.parseDouble(options.getOrDefault("warmup-seconds", "90"));
         Path out = Path.of(options.getOrDefault("out", "benchmark/target")).toAbsolutePath();
         Files.createDirectories(out);
 
         Service service = options.containsKey("url")
                 ? Service.external(URI.create(options.get("url")), options.get("jdbc"),
                         options.getOrDefault("jdbc-user", "coupons"), options.getOrDefault("jdbc-password", "coupons"))
-                : Service.start(mode, out.resolve("run-" + System.currentTimeMillis()), staleStatistics);
+                : Service.start(mode, out.resolve("run-" + System.currentTimeMillis()), statementStats);
         boolean verified;
         Map<String, Object> report = new LinkedHashMap<>();
         try {
             verified = run(service, mode, stock, users, concurrency, healthSeconds, baselineSeconds, waveSeconds,
-                    staleStatistics, prefillClaims, warmupUsers, wrk, out, report);
+                    staleStatistics, statementStats, prefillClaims, warmupUsers, warmupSeconds, wrk, out, report);
         } finally {
             service.close();
         }
@@ -92,7 +95,8 @@ public final class FlashSaleBenchmark {
     @SuppressWarnings("unchecked")
     private static boolean run(Service service, String mode, int stock, int users, int concurrency,
                                double healthSeconds, double baselineSeconds, double waveSeconds,
-                               boolean staleStatistics, long prefillClaims, int warmupUsers, boolean wrk, Path out,
+                               boolean staleStatistics, boolean statementStats, long prefillClaims, int warmupUsers,
+                               double warmupSeconds, boolean wrk, Path out,
                                Map<String, Object> report)
             throws Exception {
         URI base = service.base();
@@ -115,6 +119,9 @@ public final class FlashSaleBenchmark {
             Prefill.fill(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword(), prefillClaims);
             report.put("prefilled_claims", prefillClaims);
         }
+        if (statementStats) {
+            StaleStatistics.watch(service.jdbcUrl());
+        }
         if (staleStatistics) {
             StaleStatistics.makeStale(service.jdbcUrl());
         }
@@ -132,23 +139,19 @@ public final class FlashSaleBenchmark {
                 baselineSeconds);
         System.out.println(baseline.line());
 
-        // the warm-up: a small sale on a coupon of its own, so the JIT has compiled the claim path; right
+        // the warm-up: small sales on coupons of their own, so the JIT has compiled the claim path; right
         // before the sale, since the liveness phase runs shared code with other types, and the JIT
-        // would throw away (deoptimize) what it compiled for claims
-        String warmup = "WARMUP_" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        // would throw away (deoptimize) what it compiled for claims. One sale leaves the JIT busy for
+        // the whole measured sale on a slow machine (half the service's CPU went to its compiler
+        // threads), so sales follow until those threads are nearly idle, or --warmup-seconds pass.
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        createCoupon(http, base, warmup, Math.max(1, warmupUsers / 2));
-        AtomicLong warmupUser = new AtomicLong();
-        NioLoad.run(address, concurrency, seconds(60), (c, s) -> {
-            long u = warmupUser.getAndIncrement();
-            return u < warmupUsers ? new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
-                    "{\"user_id\":\"warm-" + u + "\",\"coupon_name\":\"" + warmup + "\"}"), u) : null;
-        }, FlashSaleBenchmark::classifyClaim);
+        Map<String, Object> warm = warmUp(service, http, address, concurrency, warmupUsers, warmupSeconds);
+        report.put("warmup", warm);
+        System.out.printf("warm-up: %d sales of %d claims in %.1f s; the JIT used %.0f%% of a core in the last%n",
+                warm.get("sales"), warmupUsers, warm.get("seconds"), 100 * (double) warm.get("jit_cores_last_sale"));
 
         // 3. the flash sale
-        if (staleStatistics) {
-            StaleStatistics.reset(service.jdbcUrl());
-        }
+        Map<String, Long> maintenanceBefore = statementStats ? StaleStatistics.reset(service.jdbcUrl()) : Map.of();
         String coupon = "FLASH_" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
         createCoupon(http, base, coupon, stock);
         byte[][] claims = new byte[users][];
@@ -224,8 +227,8 @@ public final class FlashSaleBenchmark {
             System.out.println("  the service's share, by thread (us): " + cpuLine(sortedByValue(serviceThreads)));
         }
 
-        if (staleStatistics) {
-            report.put("stale_statistics", StaleStatistics.report(service.jdbcUrl()));
+        if (statementStats) {
+            report.put("statement_stats", StaleStatistics.report(service.jdbcUrl(), maintenanceBefore));
         }
 
         // 4. a wave of claims on the sold-out coupon
@@ -341,6 +344,51 @@ public final class FlashSaleBenchmark {
         long granted = (long) byWrk.get("granted");
         return granted == stock ? List.of()
                 : List.of("the sale driven by wrk granted " + granted + " of a stock of " + stock);
+    }
+
+    /** Below this share of one core over a warm-up sale, the JIT is taken to be done with the claim path. */
+    private static final double JIT_SETTLED_CORES = 0.10;
+
+    /**
+     * Warm-up sales (stock half the users, so half of the claims find it sold out) until the
+     * service's JIT compiler threads used under {@link #JIT_SETTLED_CORES} of a core over the last
+     * one, or {@code maxSeconds} have passed. A service not started here shows no threads: one sale.
+     */
+    private static Map<String, Object> warmUp(Service service, HttpClient http, InetSocketAddress address,
+                                              int concurrency, int users, double maxSeconds) throws Exception {
+        String host = address.getHostString();
+        int port = address.getPort();
+        long started = System.nanoTime();
+        int sales = 0;
+        double jitCores;
+        do {
+            String coupon = "WARMUP_" + Long.toString(System.nanoTime(), 36).toUpperCase();
+            createCoupon(http, service.base(), coupon, Math.max(1, users / 2));
+            long jitBefore = jitTicks(service.cpu().serviceThreads());
+            long saleStart = System.nanoTime();
+            AtomicLong user = new AtomicLong();
+            NioLoad.run(address, concurrency, seconds(60), (c, s) -> {
+                long u = user.getAndIncrement();
+                return u < users ? new NioLoad.Request(NioLoad.postJson(host, port, "/api/coupons/claim",
+                        "{\"user_id\":\"warm-" + u + "\",\"coupon_name\":\"" + coupon + "\"}"), u) : null;
+            }, FlashSaleBenchmark::classifyClaim);
+            double saleSeconds = (System.nanoTime() - saleStart) / 1e9;
+            jitCores = (jitTicks(service.cpu().serviceThreads()) - jitBefore) / (double) ProcessCpu.TICKS_PER_SECOND
+                    / saleSeconds;
+            sales++;
+        } while (jitCores >= JIT_SETTLED_CORES && (System.nanoTime() - started) / 1e9 < maxSeconds
+                && !service.cpu().serviceThreads().isEmpty());
+        Map<String, Object> warm = new LinkedHashMap<>();
+        warm.put("sales", sales);
+        warm.put("seconds", (System.nanoTime() - started) / 1e9);
+        warm.put("jit_cores_last_sale", jitCores);
+        return warm;
+    }
+
+    /** CPU ticks of the JIT's compiler threads (C1 and C2) among the service's threads by kind. */
+    private static long jitTicks(Map<String, Long> threads) {
+        return threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Creates a coupon through the API, or fails loudly. */
@@ -493,7 +541,7 @@ public final class FlashSaleBenchmark {
             };
         }
 
-        static Service start(String mode, Path data, boolean staleStatistics) throws Exception {
+        static Service start(String mode, Path data, boolean statementStats) throws Exception {
             Files.createDirectories(data);
             int httpPort = freePort();
             int postgresPort = freePort();
@@ -507,7 +555,7 @@ public final class FlashSaleBenchmark {
                     "PORT", Integer.toString(httpPort),
                     "LOCAL_POSTGRES_PORT", Integer.toString(postgresPort),
                     "LOCAL_KAFKA_PORT", Integer.toString(freePort())));
-            if (staleStatistics) {
+            if (statementStats) {
                 builder.environment().put("LOCAL_POSTGRES_SETTINGS", StaleStatistics.SERVER_SETTINGS);
             }
             Process process = builder.start();

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 final class ProcessCpu {
 
     /** The kernel's clock ticks per second, which {@code /proc/<pid>/stat} counts in; 100 on Linux. */
-    private static final long TICKS_PER_SECOND = 100;
+    static final long TICKS_PER_SECOND = 100;
 
     private final Map<String, LongSupplier> roles = new LinkedHashMap<>();
     /** The service's process, whose threads are also counted by kind; 0 when there is none. */
