@@ -110,6 +110,10 @@ public final class FlashSaleBenchmark {
         report.put("warmup_users", warmupUsers);
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "java", System.getProperty("java.version")));
+        double calibration = Calibration.millis();
+        report.put("calibration_ms", calibration);
+        System.out.printf("machine speed: the fixed calibration work took %.0f ms of CPU (lower is faster;"
+                + " compare runs next to it)%n", calibration);
         Map<String, String> durability = durability(service);
         report.put("postgres", durability);
         System.out.printf("flash-sale benchmark: mode=%s stock=%d users=%d concurrency=%d, PostgreSQL %s%n",

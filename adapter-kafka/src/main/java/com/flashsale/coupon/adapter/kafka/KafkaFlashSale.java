@@ -19,6 +19,7 @@ import io.micronaut.context.annotation.Requires;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The {@link FlashSale} port over Kafka: each call becomes a request message, published to its
@@ -49,7 +50,7 @@ public final class KafkaFlashSale implements FlashSale {
     @Override
     public CompletionStage<CreateOutcome> create(CreateCoupon command) {
         return request(RequestKind.CREATE, command.name(), CreateRequest.from(command),
-                "create " + command.name() + " (request " + command.requestId() + ")")
+                () -> "create " + command.name() + " (request " + command.requestId() + ")")
                 .thenApply(Reply::toCreateOutcome);
     }
 
@@ -60,16 +61,17 @@ public final class KafkaFlashSale implements FlashSale {
             return CompletableFuture.completedFuture(atTheEdge.get());
         }
         return request(RequestKind.CLAIM, command.couponName(), ClaimRequest.from(command),
-                "claim " + command.couponName() + " for " + command.userId() + " (request " + command.requestId() + ")")
+                () -> "claim " + command.couponName() + " for " + command.userId() + " (request " + command.requestId() + ")")
                 .thenApply(Reply::toClaimOutcome);
     }
 
     @Override
     public CompletionStage<Optional<Coupon>> find(CouponName name) {
-        return request(RequestKind.GET, name, GetRequest.from(name), "read " + name).thenApply(Reply::toFound);
+        return request(RequestKind.GET, name, GetRequest.from(name), () -> "read " + name).thenApply(Reply::toFound);
     }
 
-    private CompletableFuture<Reply> request(RequestKind kind, CouponName coupon, Object message, String what) {
+    /** Publishes a request and waits for its reply; {@code what} describes it for logs, made only if needed. */
+    private CompletableFuture<Reply> request(RequestKind kind, CouponName coupon, Object message, Supplier<String> what) {
         byte[] payload = Wire.write(message);
         PendingReplies.Waiting waiting;
         try {

@@ -3,6 +3,7 @@ package com.flashsale.coupon.adapter.kafka;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Every record header of the transport, in one place, with typed access. Values are UTF-8 text.
@@ -14,6 +15,13 @@ public final class KafkaHeaders {
     public static final String CORRELATION_ID = "correlation-id";
     /** The topic on which the requesting gateway waits for the reply. */
     public static final String REPLY_TO = "reply-to";
+    /**
+     * On a request: its gateway reads replies batched in one record ({@code 1}), so the worker may
+     * send a poll's replies to it together. Without it, every reply comes in a record of its own.
+     */
+    public static final String REPLY_BATCHING = "reply-batching";
+    /** On a reply record that carries a batch of replies: how many (each names its correlation id). */
+    public static final String REPLIES = "replies";
     /** Epoch milliseconds after which the requesting gateway no longer waits. */
     public static final String DEADLINE = "deadline";
     /** How many times the request failed with an outage before this delivery (0 on the first). */
@@ -44,6 +52,10 @@ public final class KafkaHeaders {
         } catch (NumberFormatException e) {
             return fallback;
         }
+    }
+
+    static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     static void set(Headers headers, String name, String value) {

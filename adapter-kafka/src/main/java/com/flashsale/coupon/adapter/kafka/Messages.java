@@ -188,6 +188,35 @@ final class Messages {
     }
 
     /**
+     * On {@code coupon.reply.{instance}}, with header {@code replies}: the replies to one poll's
+     * claims from one gateway, in one record, each naming the request it answers:
+     * {@code {"v":1,"replies":[{"correlation_id","outcome","coupon_name","user_id"}, ...]}}.
+     */
+    record ReplyBatch(@JsonProperty(value = "v", required = true) int version,
+                      @JsonProperty(value = "replies", required = true) List<BatchedReply> replies)
+            implements Wire.Versioned {
+
+        static ReplyBatch of(List<BatchedReply> replies) {
+            return new ReplyBatch(Wire.VERSION, replies);
+        }
+    }
+
+    /** One claim's reply in a {@link ReplyBatch}. */
+    record BatchedReply(@JsonProperty(value = "correlation_id", required = true) String correlationId,
+                        @JsonProperty(value = "outcome", required = true) String outcome,
+                        @JsonProperty(value = "coupon_name", required = true) String couponName,
+                        @JsonProperty(value = "user_id", required = true) String userId) {
+
+        static BatchedReply of(String correlationId, Reply claimReply) {
+            return new BatchedReply(correlationId, claimReply.outcome(), claimReply.couponName(), claimReply.userId());
+        }
+
+        Reply toReply() {
+            return new Reply(Wire.VERSION, outcome, couponName, userId, null, null);
+        }
+    }
+
+    /**
      * On {@code coupon.sold-out}, keyed by coupon name: {@code {"v":1,"coupon_name","holders",
      * "hashes","bits"}}, the coupon's holders as a {@link HolderFilter} whose 64-bit words are
      * {@code bits}, big-endian, in base64. Published once the stock is gone, when the holders are final.

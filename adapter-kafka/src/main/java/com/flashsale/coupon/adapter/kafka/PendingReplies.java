@@ -7,88 +7,105 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.security.SecureRandom;
 import java.util.List;
-import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's callers that wait for a reply, by correlation id, each with its deadline: a reply
  * completes its caller's stage; the deadline fails it with {@link OutcomeUnknownException}.
+ *
+ * <p>Every request waits the same time, so deadlines come in the order requests were registered:
+ * they wait in one queue, in that order, and a sweeper thread fails those whose time is up (within
+ * {@link #SWEEP_MILLIS} of it). One queue entry a request, instead of a timer task to schedule and
+ * cancel on a shared heap, which showed on the hot path.
  */
 @Singleton
 @Requires(property = KafkaSettings.EVENT_DRIVEN, value = "true")
 public final class PendingReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(PendingReplies.class);
+    /** How often the sweeper looks for callers whose deadline has passed. */
+    static final long SWEEP_MILLIS = 10;
 
     /** A caller waiting for the reply to {@code correlationId} until {@code deadline} (epoch milliseconds). */
     record Waiting(String correlationId, long deadline, CompletableFuture<Reply> reply) {
     }
 
-    private record Pending(CompletableFuture<Reply> reply, ScheduledFuture<?> timer, String what, long sentNanos) {
+    private record Pending(CompletableFuture<Reply> reply, Supplier<String> what, long sentNanos) {
+    }
+
+    /** A deadline in the queue; the caller may have had its reply long before. */
+    private record Deadline(long atNanos, String correlationId) {
     }
 
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "coupon-gateway-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Queue<Deadline> deadlines = new ConcurrentLinkedQueue<>();
+    /**
+     * Correlation ids are this process's random start plus a count: unique here, and unlike any a
+     * gateway of the same {@code INSTANCE_ID} used before a restart, whose late replies may still come.
+     */
+    private final AtomicLong nextCorrelation = new AtomicLong(new SecureRandom().nextLong());
     private final long timeoutMillis;
     private final int maxInFlight;
     private final ReplyLatencyObserver latency;
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder lateReplies = new LongAdder();
+    private final Thread sweeper;
+    private volatile boolean running = true;
 
     PendingReplies(KafkaSettings settings, @Nullable ReplyLatencyObserver latency) {
         this.timeoutMillis = settings.requestTimeout().toMillis();
         this.maxInFlight = settings.maxInFlight();
         this.latency = latency == null ? ReplyLatencyObserver.NONE : latency;
+        this.sweeper = new Thread(this::sweep, "coupon-gateway-deadlines");
+        sweeper.setDaemon(true);
+        sweeper.start();
     }
 
     /**
-     * Registers a caller of {@code what} (for logs); its stage fails at the deadline unless a reply
-     * comes first. Refuses with {@link OverloadedException} while {@code maxInFlight} callers wait.
+     * Registers a caller of {@code what} (for logs, made only if needed); its stage fails at the
+     * deadline unless a reply comes first. Refuses with {@link OverloadedException} while
+     * {@code maxInFlight} callers wait.
      */
-    Waiting register(String what) {
+    Waiting register(Supplier<String> what) {
         if (pending.size() >= maxInFlight) {
             throw new OverloadedException(maxInFlight + " requests wait for their replies already");
         }
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = Long.toHexString(nextCorrelation.getAndIncrement());
         CompletableFuture<Reply> reply = new CompletableFuture<>();
-        ScheduledFuture<?> timer = deadlines.schedule(() -> expire(correlationId), timeoutMillis, TimeUnit.MILLISECONDS);
-        pending.put(correlationId, new Pending(reply, timer, what, System.nanoTime()));
+        long now = System.nanoTime();
+        pending.put(correlationId, new Pending(reply, what, now));
+        deadlines.add(new Deadline(now + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), correlationId));
         return new Waiting(correlationId, System.currentTimeMillis() + timeoutMillis, reply);
     }
 
-    /** Completes the caller a reply record answers; a reply whose caller is gone is counted as late. */
-    void deliver(ConsumerRecord<String, byte[]> record) {
-        String correlationId = KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID);
+    /** Completes the caller that {@code reply} answers; a reply whose caller is gone is counted as late. */
+    void deliver(@Nullable String correlationId, @Nullable String coupon, Supplier<Reply> reply) {
         Pending waiting = correlationId == null ? null : pending.remove(correlationId);
         if (waiting == null) {
             lateReplies.increment();
-            LOG.info("late reply for coupon {} (correlation {}): its caller was already answered",
-                    record.key(), correlationId);
+            LOG.info("late reply for coupon {} (correlation {}): its caller was already answered", coupon,
+                    correlationId);
             return;
         }
-        waiting.timer().cancel(false);
         latency.replied(System.nanoTime() - waiting.sentNanos());
         try {
-            Reply reply = Wire.read(record.value(), Reply.class);
-            if (reply.isFailure()) {
+            Reply answer = reply.get();
+            if (answer.isFailure()) {
                 waiting.reply().completeExceptionally(new IllegalStateException(
-                        "the worker could not process " + waiting.what() + ": " + reply.message()));
+                        "the worker could not process " + waiting.what().get() + ": " + answer.message()));
             } else {
-                waiting.reply().complete(reply);
+                waiting.reply().complete(answer);
             }
         } catch (RuntimeException e) {
             waiting.reply().completeExceptionally(e);
@@ -99,10 +116,24 @@ public final class PendingReplies {
     void fail(String correlationId, Throwable cause) {
         Pending waiting = pending.remove(correlationId);
         if (waiting != null) {
-            waiting.timer().cancel(false);
-            LOG.warn("could not publish {} (correlation {}): {}", waiting.what(), correlationId, cause.toString());
+            LOG.warn("could not publish {} (correlation {}): {}", waiting.what().get(), correlationId, cause.toString());
             waiting.reply().completeExceptionally(
                     new IllegalStateException("could not publish the request to Kafka: " + cause.getMessage(), cause));
+        }
+    }
+
+    private void sweep() {
+        while (running) {
+            long now = System.nanoTime();
+            for (Deadline next; (next = deadlines.peek()) != null && next.atNanos() - now <= 0; ) {
+                deadlines.poll();
+                expire(next.correlationId());
+            }
+            try {
+                Thread.sleep(SWEEP_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -110,7 +141,7 @@ public final class PendingReplies {
         Pending waiting = pending.remove(correlationId);
         if (waiting != null) {
             timeouts.increment();
-            waiting.reply().completeExceptionally(new OutcomeUnknownException("no reply to " + waiting.what()
+            waiting.reply().completeExceptionally(new OutcomeUnknownException("no reply to " + waiting.what().get()
                     + " within " + timeoutMillis + " ms (correlation " + correlationId + ")"));
         }
     }
@@ -133,14 +164,15 @@ public final class PendingReplies {
     /** Answers every waiting caller {@code timeout}: the instance stops before their replies could come. */
     @PreDestroy
     void close() {
+        running = false;
+        sweeper.interrupt();
         for (String correlationId : List.copyOf(pending.keySet())) {
             Pending waiting = pending.remove(correlationId);
             if (waiting != null) {
-                waiting.timer().cancel(false);
                 waiting.reply().completeExceptionally(new OutcomeUnknownException(
-                        "the instance shut down before the reply to " + waiting.what() + " came"));
+                        "the instance shut down before the reply to " + waiting.what().get() + " came"));
             }
         }
-        deadlines.shutdownNow();
+        deadlines.clear();
     }
 }

@@ -95,7 +95,7 @@ public final class ReplyTopic {
                 var records = consumer.poll(POLL);
                 lastPollNanos = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    pending.deliver(record);
+                    deliver(record);
                 }
             }
         } catch (WakeupException e) {
@@ -105,6 +105,26 @@ public final class ReplyTopic {
         } finally {
             assigned = false;
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A reply record carries one reply (its correlation id in a header) or a batch of them ({@link Messages.ReplyBatch}). */
+    private void deliver(ConsumerRecord<String, byte[]> record) {
+        String correlationId = KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID);
+        if (correlationId != null || KafkaHeaders.text(record.headers(), KafkaHeaders.REPLIES) == null) {
+            pending.deliver(correlationId, record.key(), () -> Wire.read(record.value(), Messages.Reply.class));
+            return;
+        }
+        Messages.ReplyBatch batch;
+        try {
+            batch = Wire.read(record.value(), Messages.ReplyBatch.class);
+        } catch (Wire.MalformedMessageException e) {
+            LOG.warn("ignoring batch of replies {} on {}: {}; its callers time out", record.offset(), name,
+                    e.getMessage());
+            return;
+        }
+        for (Messages.BatchedReply reply : batch.replies()) {
+            pending.deliver(reply.correlationId(), reply.couponName(), reply::toReply);
         }
     }
 

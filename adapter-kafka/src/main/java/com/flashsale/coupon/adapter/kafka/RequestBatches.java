@@ -84,11 +84,19 @@ public final class RequestBatches {
                 requests.add(RequestEnvelope.of(record));
             }
             List<CompletionStage<Disposition>> dispositions = handler.handle(requests);
-            CompletableFuture<?>[] published = new CompletableFuture<?>[dispositions.size()];
-            for (int i = 0; i < published.length; i++) {
-                published[i] = dispositions.get(i).toCompletableFuture().thenCompose(publisher::publish);
+            CompletableFuture<?>[] handled = new CompletableFuture<?>[dispositions.size()];
+            for (int i = 0; i < handled.length; i++) {
+                handled[i] = dispositions.get(i).toCompletableFuture();
             }
-            CompletableFuture.allOf(published).get(awaitMillis, TimeUnit.MILLISECONDS);
+            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(awaitMillis);
+            CompletableFuture.allOf(handled).get(awaitMillis, TimeUnit.MILLISECONDS);
+            // all at once, so that the replies of the poll's claims travel one record per gateway
+            List<Disposition> all = new ArrayList<>(handled.length);
+            for (CompletableFuture<?> disposition : handled) {
+                all.add((Disposition) disposition.join());
+            }
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime()));
+            publisher.publishAll(all).get(left, TimeUnit.MILLISECONDS);
             announceSoldOut(dispositions);
             // counted from this batch's own dispositions: the listeners run at once, so a delta of
             // the shared counter would take in the other listener's claims too

@@ -14,13 +14,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * @param key           the record key: the coupon's name
  * @param correlationId ties the reply to the request
  * @param replyTo       the requesting gateway's reply topic
+ * @param replyBatching the requesting gateway reads replies batched in one record
  * @param deadline      epoch milliseconds after which its caller no longer waits
  * @param attempt       how many times it failed with an outage before this delivery
  * @param payload       the request message, as published
  * @param headers       the record's headers, carried to a retry or dead letter
  */
 record RequestEnvelope(RequestKind kind, String topic, String key, String correlationId, String replyTo,
-                       long deadline, int attempt, byte[] payload, Headers headers) {
+                       boolean replyBatching, long deadline, int attempt, byte[] payload, Headers headers) {
 
     static RequestEnvelope of(ConsumerRecord<String, byte[]> record) {
         RequestKind kind = RequestKind.consumedFrom(record.topic()).orElseThrow(() ->
@@ -29,6 +30,7 @@ record RequestEnvelope(RequestKind kind, String topic, String key, String correl
         return new RequestEnvelope(kind, record.topic(), record.key(),
                 KafkaHeaders.text(headers, KafkaHeaders.CORRELATION_ID),
                 KafkaHeaders.text(headers, KafkaHeaders.REPLY_TO),
+                KafkaHeaders.number(headers, KafkaHeaders.REPLY_BATCHING, 0) == 1,
                 KafkaHeaders.number(headers, KafkaHeaders.DEADLINE, Long.MAX_VALUE),
                 RetryPolicy.attemptOf(headers), record.value(), headers);
     }
@@ -40,6 +42,11 @@ record RequestEnvelope(RequestKind kind, String topic, String key, String correl
             KafkaHeaders.set(copy, KafkaHeaders.ORIGINAL_TOPIC, topic);
         }
         return copy;
+    }
+
+    /** True when this request's reply may travel in one record with others to the same gateway. */
+    boolean repliesInBatch() {
+        return kind == RequestKind.CLAIM && replyBatching && replyTo != null && correlationId != null;
     }
 
     /** For logs: the coupon and the correlation id. */

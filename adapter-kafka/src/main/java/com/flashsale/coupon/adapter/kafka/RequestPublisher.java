@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -24,7 +25,9 @@ public final class RequestPublisher {
 
     private final Producer<String, byte[]> producer;
     private final PendingReplies pending;
-    private final String replyTo;
+    /** The same on every request of this gateway, so made once. */
+    private final Header replyToHeader;
+    private static final Header REPLY_BATCHING = KafkaHeaders.header(KafkaHeaders.REPLY_BATCHING, "1");
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "coupon-gateway-send");
         thread.setDaemon(true);
@@ -35,7 +38,7 @@ public final class RequestPublisher {
                      KafkaSettings settings, TransportTopics topics) {
         this.producer = producer;
         this.pending = pending;
-        this.replyTo = settings.replyTopic();
+        this.replyToHeader = KafkaHeaders.header(KafkaHeaders.REPLY_TO, settings.replyTopic());
         for (RequestKind kind : RequestKind.values()) {
             producer.partitionsFor(kind.requestTopic()); // metadata now, not on the first request
         }
@@ -43,10 +46,11 @@ public final class RequestPublisher {
 
     /** Publishes a request for {@code waiting}; if Kafka refuses it, the caller is failed at once. */
     void publish(RequestKind kind, String key, byte[] payload, PendingReplies.Waiting waiting) {
-        RecordHeaders headers = new RecordHeaders();
-        KafkaHeaders.set(headers, KafkaHeaders.CORRELATION_ID, waiting.correlationId());
-        KafkaHeaders.set(headers, KafkaHeaders.REPLY_TO, replyTo);
-        KafkaHeaders.set(headers, KafkaHeaders.DEADLINE, waiting.deadline());
+        RecordHeaders headers = new RecordHeaders(new Header[] {
+            KafkaHeaders.header(KafkaHeaders.CORRELATION_ID, waiting.correlationId()),
+            replyToHeader,
+            REPLY_BATCHING,
+            KafkaHeaders.header(KafkaHeaders.DEADLINE, Long.toString(waiting.deadline()))});
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(kind.requestTopic(), null, key, payload, headers);
         try {
             sender.execute(() -> send(record, waiting.correlationId()));

@@ -95,6 +95,51 @@ class RequestHandlerTest {
 
     private static final String CLAIM = "{\"v\":1,\"request_id\":\"r1\",\"user_id\":\"u1\",\"coupon_name\":\"PROMO\"}";
 
+    /** A claim of {@code user} from a gateway on {@code replyTo} that reads batched replies, or not. */
+    private ConsumerRecord<String, byte[]> claimOf(String user, String replyTo, String correlationId, boolean batching) {
+        ConsumerRecord<String, byte[]> record = claimRecord(replyTo, NOW.toEpochMilli() + 5000, 0,
+                CLAIM.replace("\"u1\"", "\"" + user + "\"").replace("\"r1\"", "\"r-" + user + "\""));
+        KafkaHeaders.set(record.headers(), KafkaHeaders.CORRELATION_ID, correlationId);
+        if (batching) {
+            KafkaHeaders.set(record.headers(), KafkaHeaders.REPLY_BATCHING, 1);
+        }
+        return record;
+    }
+
+    @Test
+    void aPollsClaimReplies_travelOneRecordPerGatewayThatReadsBatches_theRestOneByOne() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        Worker worker = new Worker(false, producer, List.of(Duration.ofMillis(200)));
+        List<ConsumerRecord<String, byte[]>> poll = List.of(
+                claimOf("a1", "coupon.reply.a", "c-a1", true),
+                claimOf("b1", "coupon.reply.b", "c-b1", true),
+                claimOf("a2", "coupon.reply.a", "c-a2", true),
+                claimOf("old", "coupon.reply.old", "c-old", false),
+                claimOf("a3", "coupon.reply.a", "c-a3", true));
+
+        List<Disposition> dispositions = worker.handler.handle(poll.stream().map(RequestEnvelope::of).toList())
+                .stream().map(stage -> stage.toCompletableFuture().join()).toList();
+        worker.publisher.publishAll(dispositions).get(5, TimeUnit.SECONDS);
+
+        assertThat(topics(producer)).containsExactlyInAnyOrder("coupon.reply.a", "coupon.reply.b", "coupon.reply.old");
+        ProducerRecord<String, byte[]> batch = producer.history().stream()
+                .filter(r -> r.topic().equals("coupon.reply.a")).findFirst().orElseThrow();
+        assertThat(header(batch, KafkaHeaders.REPLIES)).isEqualTo("3");
+        assertThat(header(batch, KafkaHeaders.CORRELATION_ID)).isNull();
+        Messages.ReplyBatch replies = Wire.read(batch.value(), Messages.ReplyBatch.class);
+        assertThat(replies.replies()).extracting(Messages.BatchedReply::correlationId)
+                .containsExactly("c-a1", "c-a2", "c-a3");
+        assertThat(replies.replies()).extracting(r -> r.toReply().toClaimOutcome().userId().value())
+                .containsExactly("a1", "a2", "a3");
+        // a lone reply, and one to a gateway that does not read batches, keep the single shape
+        for (String single : List.of("coupon.reply.b", "coupon.reply.old")) {
+            ProducerRecord<String, byte[]> record = producer.history().stream()
+                    .filter(r -> r.topic().equals(single)).findFirst().orElseThrow();
+            assertThat(header(record, KafkaHeaders.CORRELATION_ID)).startsWith("c-");
+            assertThat(Wire.read(record.value(), Messages.Reply.class).outcome()).isEqualTo("claimed");
+        }
+    }
+
     private static List<String> topics(MockProducer<String, byte[]> producer) {
         return producer.history().stream().map(ProducerRecord::topic).toList();
     }
