@@ -16,6 +16,15 @@ public record Coupon(CouponName name, StockAmount amount, int remainingAmount, L
         }
     }
 
+    /**
+     * True when this coupon can never change again: no stock left, and one holder for every unit
+     * issued. Stock never grows, and every claim takes its unit in the transaction that stores it,
+     * so nothing can be added to a coupon once it was read so.
+     */
+    public boolean isFinal() {
+        return remainingAmount == 0 && claimedBy.size() == amount.value();
+    }
+
     /** A coupon nobody has claimed yet. */
     public static Coupon fresh(CouponName name, StockAmount amount) {
         return new Coupon(name, amount, amount.value(), List.of());

@@ -44,6 +44,7 @@ public final class CouponController {
     private final FlashSale flashSale;
     private final AdminAccess adminAccess;
     private final ClaimEndpoint claims;
+    private final FinalCouponAnswers finalCoupons = new FinalCouponAnswers(FinalCouponAnswers.DEFAULT_MAX_BYTES);
 
     CouponController(FlashSale flashSale, AdminAccess adminAccess, ClaimEndpoint claims) {
         this.flashSale = flashSale;
@@ -134,9 +135,16 @@ public final class CouponController {
         if (!CouponName.isValid(name)) {
             return CompletableFuture.completedFuture(notFound(name));
         }
+        byte[] kept = finalCoupons.get(name);
+        if (kept != null) {
+            return CompletableFuture.completedFuture(new JsonAnswer(HttpStatus.OK.getCode(), kept, false).toResponse());
+        }
         return Answers.handle(flashSale.find(new CouponName(name)), "read " + name, null,
-                found -> found.<HttpResponse<?>>map(coupon -> HttpResponse.ok(CouponResponse.from(coupon)))
-                        .orElseGet(() -> notFound(name)));
+                found -> found.<HttpResponse<?>>map(coupon -> {
+                    JsonAnswer answer = JsonAnswer.of(HttpStatus.OK, CouponResponse.from(coupon));
+                    finalCoupons.offer(coupon, answer.body());
+                    return answer.toResponse();
+                }).orElseGet(() -> notFound(name)));
     }
 
     static String notFoundMessage(String name) {

@@ -73,15 +73,13 @@ final class SoldOutAnnouncer {
         });
     }
 
-    /** Empty when the coupon's holders are final: no stock left, and one holder for every unit issued. */
+    /** Empty when the coupon's holders are final ({@link Coupon#isFinal}); otherwise why not. */
     static Optional<String> whyNotFinal(Coupon coupon) {
-        if (coupon.remainingAmount() != 0) {
-            return Optional.of(coupon.remainingAmount() + " left");
+        if (coupon.isFinal()) {
+            return Optional.empty();
         }
-        if (coupon.claimedBy().size() != coupon.amount().value()) {
-            return Optional.of(coupon.claimedBy().size() + " holders read of " + coupon.amount().value() + " issued");
-        }
-        return Optional.empty();
+        return Optional.of(coupon.remainingAmount() != 0 ? coupon.remainingAmount() + " left"
+                : coupon.claimedBy().size() + " holders read of " + coupon.amount().value() + " issued");
     }
 
     private void forget(CouponName coupon) {
