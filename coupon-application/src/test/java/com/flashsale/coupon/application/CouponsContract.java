@@ -188,6 +188,47 @@ public abstract class CouponsContract {
     }
 
     @Test
+    void givenAHolderFirstInABatchThatEndsTheStock_thoseAfterItAreGrantedInItsPlace() {
+        CouponName name = created(3);
+        coupons.claimAll(name, List.of(claim(name, "old")));
+
+        List<ClaimOutcome> outcomes = coupons.claimAll(name,
+                List.of(claim(name, "old"), claim(name, "n1"), claim(name, "n2"), claim(name, "n3")));
+
+        assertThat(codes(outcomes)).containsExactly("already_claimed", "claimed", "claimed", "sold_out");
+        assertThat(users(read(name))).containsExactly("old", "n1", "n2");
+        assertThat(read(name).remainingAmount()).isZero();
+    }
+
+    @Test
+    void givenAHolderAfterTheLastUnitOfABatch_itHearsAlreadyClaimed_notSoldOut() {
+        CouponName name = created(3);
+        ClaimCoupon holding = claim(name, "old");
+        coupons.claimAll(name, List.of(holding));
+
+        List<ClaimOutcome> outcomes = coupons.claimAll(name, List.of(claim(name, "n1"), claim(name, "n2"),
+                claim(name, "n3"), claim(name, "old"), holding));
+
+        assertThat(codes(outcomes)).containsExactly("claimed", "claimed", "sold_out", "already_claimed", "claimed");
+        assertThat(users(read(name))).containsExactly("old", "n1", "n2");
+    }
+
+    @Test
+    void givenHoldersAmongABatchWithStockToSpare_onlyTheNewTakeStock_andTheirOwnRequestsAnswerClaimed() {
+        CouponName name = created(10);
+        ClaimCoupon first = claim(name, "a");
+        coupons.claimAll(name, List.of(first, claim(name, "b")));
+
+        List<ClaimOutcome> outcomes = coupons.claimAll(name,
+                List.of(claim(name, "c"), first, claim(name, "b"), claim(name, "d"), claim(name, "c")));
+
+        assertThat(codes(outcomes)).containsExactly("claimed", "claimed", "already_claimed", "claimed",
+                "already_claimed");
+        assertThat(users(read(name))).containsExactly("a", "b", "c", "d");
+        assertThat(read(name).remainingAmount()).isEqualTo(6);
+    }
+
+    @Test
     void givenASoldOutCoupon_holdersHearAlreadyClaimedAndOthersSoldOut() {
         CouponName name = created(1);
         coupons.claimAll(name, List.of(claim(name, "winner")));

@@ -36,7 +36,8 @@ final class ClaimBatchStatements {
             SELECT grant_.user_id, ?, grant_.request_id
             FROM unnest(?::varchar[], ?::varchar[]) WITH ORDINALITY AS grant_(user_id, request_id, position)
             ORDER BY grant_.position
-            ON CONFLICT (user_id, coupon_name) DO NOTHING""";
+            ON CONFLICT (user_id, coupon_name) DO NOTHING
+            RETURNING user_id""";
     /**
      * Which of the batch's users hold the coupon. Two traps, measured (DESIGN.md, Performance notes):
      * <ul>
@@ -94,8 +95,11 @@ final class ClaimBatchStatements {
         });
     }
 
-    /** Inserts the grants in their order (ids follow it); how many rows were inserted. */
-    int insertClaims(CouponName coupon, List<ClaimCoupon> grants) {
+    /**
+     * Inserts the grants in their order (ids follow it); the users whose row was inserted. A user
+     * who holds the coupon already keeps the row that says so, and is not among them.
+     */
+    List<String> insertClaims(CouponName coupon, List<ClaimCoupon> grants) {
         String[] users = new String[grants.size()];
         String[] requests = new String[grants.size()];
         for (int i = 0; i < grants.size(); i++) {
@@ -109,7 +113,13 @@ final class ClaimBatchStatements {
                 insert.setString(1, coupon.value());
                 insert.setArray(2, userArray);
                 insert.setArray(3, requestArray);
-                return insert.executeUpdate();
+                List<String> inserted = new ArrayList<>(grants.size());
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(rows.getString(1));
+                    }
+                }
+                return inserted;
             } finally {
                 free(userArray);
                 free(requestArray);

@@ -18,9 +18,11 @@ import io.micronaut.transaction.support.DefaultTransactionDefinition;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -86,21 +88,46 @@ public final class PostgresCoupons implements Coupons {
             if (remaining == null) {
                 return ClaimBatchRule.notFound(claims);
             }
-            String[] users = claims.stream().map(c -> c.userId().value()).distinct().toArray(String[]::new);
-            ClaimBatchRule.Decision decision = ClaimBatchRule.decide(remaining,
-                    holders(batches.holdersAmong(coupon, users)), claims);
-            List<ClaimCoupon> grants = decision.grants();
-            if (!grants.isEmpty()) {
-                int inserted = batches.insertClaims(coupon, grants);
-                if (inserted != grants.size()) {
-                    // cannot happen while every claim takes the row lock first; refuse to guess
-                    throw new IllegalStateException("claims of " + coupon + " were written without its lock: "
-                            + inserted + " of " + grants.size() + " inserted");
-                }
-                batches.takeStock(coupon, inserted);
+            // Most batches of a sale name nobody who holds the coupon yet, so the grants the rule
+            // would make if nobody did are inserted first: a holder among them is refused by the
+            // unique key (ON CONFLICT DO NOTHING), which is how we learn of it. The holders probe
+            // then runs only for the users it can still matter to.
+            List<ClaimCoupon> hoped = ClaimBatchRule.decide(remaining, Map.of(), claims).grants();
+            Set<String> inserted = hoped.isEmpty() ? new HashSet<>() : new HashSet<>(batches.insertClaims(coupon, hoped));
+            Map<UserId, RequestId> holders;
+            if (inserted.size() == hoped.size()) {
+                // none of them held it: only users left without stock may, and they hear already_claimed
+                String[] others = claims.stream().map(c -> c.userId().value()).filter(u -> !inserted.contains(u))
+                        .distinct().toArray(String[]::new);
+                holders = others.length == 0 ? Map.of() : holders(batches.holdersAmong(coupon, others));
+            } else {
+                // some did: ask about every user; the rows just inserted are this batch's, not holdings
+                String[] users = claims.stream().map(c -> c.userId().value()).distinct().toArray(String[]::new);
+                holders = holders(batches.holdersAmong(coupon, users).stream()
+                        .filter(row -> !inserted.contains(row.userId())).toList());
+            }
+            ClaimBatchRule.Decision decision = ClaimBatchRule.decide(remaining, holders, claims);
+            // the rule's grants start with those inserted already; the rest come after all of them in
+            // the batch's order, so ids still follow it
+            List<ClaimCoupon> more = decision.grants().stream()
+                    .filter(grant -> !inserted.contains(grant.userId().value())).toList();
+            int total = inserted.size() + (more.isEmpty() ? 0 : batches.insertClaims(coupon, more).size());
+            if (total != decision.grants().size() || !grantsInclude(decision.grants(), inserted)) {
+                // cannot happen while every claim takes the row lock first; refuse to guess
+                throw new IllegalStateException("claims of " + coupon + " were written without its lock: "
+                        + total + " inserted for " + decision.grants().size() + " grants");
+            }
+            if (total > 0) {
+                batches.takeStock(coupon, total);
             }
             return decision.outcomes();
         });
+    }
+
+    private static boolean grantsInclude(List<ClaimCoupon> grants, Set<String> users) {
+        Set<String> granted = new HashSet<>();
+        grants.forEach(grant -> granted.add(grant.userId().value()));
+        return granted.containsAll(users);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import io.micronaut.context.ApplicationContext;
 import com.flashsale.coupon.domain.ClaimCoupon;
+import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.CreateCoupon;
 import com.flashsale.coupon.domain.RequestId;
@@ -136,10 +137,13 @@ class StaleStatisticsPlanTest {
         PostgresCoupons store = context.getBean(PostgresCoupons.class);
         CouponName coupon = new CouponName("EVERY_BATCH");
         store.add(new CreateCoupon(RequestId.random(), coupon, new StockAmount(1000)));
+        store.claimAll(coupon, List.of(new ClaimCoupon(RequestId.random(), new UserId("holder"), coupon)));
         resetStatementStatistics();
 
         for (int batch = 0; batch < 12; batch++) {
+            // a holder in each batch: the insert meets it, and the probe must say who else holds it
             List<ClaimCoupon> claims = new ArrayList<>();
+            claims.add(new ClaimCoupon(RequestId.random(), new UserId("holder"), coupon));
             for (int user = 0; user < 5; user++) {
                 claims.add(new ClaimCoupon(RequestId.random(), new UserId("b" + batch + "u" + user), coupon));
             }
@@ -149,6 +153,25 @@ class StaleStatisticsPlanTest {
         long[] callsAndPlans = callsAndPlans("WHERE user_id = ANY");
         assertThat(callsAndPlans[0]).isEqualTo(12);
         assertThat(callsAndPlans[1]).as("plans of the probe").isEqualTo(callsAndPlans[0]);
+    }
+
+    @Test
+    void batchesOfNewUsersWithStockToSpare_runNoProbe_theInsertSaysNobodyHeldIt() throws SQLException {
+        PostgresCoupons store = context.getBean(PostgresCoupons.class);
+        CouponName coupon = new CouponName("NEW_USERS_ONLY");
+        store.add(new CreateCoupon(RequestId.random(), coupon, new StockAmount(1000)));
+        resetStatementStatistics();
+
+        for (int batch = 0; batch < 12; batch++) {
+            List<ClaimCoupon> claims = new ArrayList<>();
+            for (int user = 0; user < 5; user++) {
+                claims.add(new ClaimCoupon(RequestId.random(), new UserId("n" + batch + "u" + user), coupon));
+            }
+            assertThat(store.claimAll(coupon, claims)).allMatch(o -> o instanceof ClaimOutcome.Claimed);
+        }
+
+        assertThat(callsAndPlans("WHERE user_id = ANY")[0]).as("probes run").isZero();
+        assertThat(callsAndPlans("INSERT INTO claims")[0]).as("inserts").isEqualTo(12);
     }
 
     @Test
