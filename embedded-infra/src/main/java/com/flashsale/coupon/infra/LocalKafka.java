@@ -19,10 +19,11 @@ public final class LocalKafka {
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9092;
         Path data = Path.of(args.length > 1 ? args[1] : ".local/kafka").toAbsolutePath();
-        PortCheck.problem(port, "Kafka", "bin/local-kafka <port>").ifPresent(problem -> {
-            System.err.println("local-kafka: " + problem);
-            System.exit(1);
-        });
+        DataDirectoryLock.acquire(data, "Kafka", "bin/local-kafka <port> <data-directory>")
+                .or(() -> PortCheck.problem(port, "Kafka", "bin/local-kafka <port>")).ifPresent(problem -> {
+                    System.err.println("local-kafka: " + problem);
+                    System.exit(1);
+                });
         KafkaBrokerProcess broker = KafkaBrokerProcess.start(Optional.of(data), port, Map.of(), true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,10 +21,11 @@ public final class LocalPostgres {
         String database = env("DB_NAME", "coupons");
         String user = env("DB_USER", "coupons");
         String password = env("DB_PASSWORD", "coupons");
-        PortCheck.problem(port, "PostgreSQL", "bin/local-postgres <port>").ifPresent(problem -> {
-            System.err.println("local-postgres: " + problem);
-            System.exit(1);
-        });
+        DataDirectoryLock.acquire(data, "PostgreSQL", "bin/local-postgres <port> <data-directory>")
+                .or(() -> PortCheck.problem(port, "PostgreSQL", "bin/local-postgres <port>")).ifPresent(problem -> {
+                    System.err.println("local-postgres: " + problem);
+                    System.exit(1);
+                });
 
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(
                 Optional.of(data), port, EmbeddedPostgresServer.Durability.DURABLE, true);

@@ -88,6 +88,11 @@ public final class PortCheck {
         }
     }
 
+    /** What process {@code pid} is, in a few words, with its pid. */
+    static String describe(long pid) {
+        return describe(Path.of("/proc", Long.toString(pid)));
+    }
+
     private static String describe(Path process) {
         String pid = process.getFileName().toString();
         String command;

@@ -107,13 +107,14 @@ class LocalStackIT {
     private static void claimThrough(Stack stack) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI base = URI.create("http://localhost:" + stack.port());
+        String coupon = "LOCAL_" + System.nanoTime();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/coupons"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"LOCAL\",\"amount\":1}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + coupon + "\",\"amount\":1}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> claimed = http.send(HttpRequest.newBuilder(base.resolve("/api/coupons/claim"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"me\",\"coupon_name\":\"LOCAL\"}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_id\":\"me\",\"coupon_name\":\"" + coupon + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -161,6 +162,20 @@ class LocalStackIT {
                     .anyMatch(line -> line.contains("bin/postgres"));
             claimThrough(stack);
             assertThat(Files.readString(stack.log())).contains("synchronous, no Kafka");
+
+            // a second launcher on the same data, with ports of its own, learns that in one sentence
+            Refusal second = runLocalRefusing(Map.of(
+                    "EVENT_DRIVEN_ENABLED", "false",
+                    "LOCAL_DATA_DIR", stack.data().toString(),
+                    "PORT", Integer.toString(freePort()),
+                    "LOCAL_POSTGRES_PORT", Integer.toString(freePort())));
+            assertThat(second.exit()).as(second.said()).isEqualTo(1);
+            assertThat(second.said().strip().lines().count()).as(second.said()).isEqualTo(1);
+            assertThat(second.said()).contains("the data directory " + stack.data().resolve("postgres"))
+                    .contains("in use by another bin/run-local (pid " + stack.process().pid() + ")")
+                    .contains("LOCAL_DATA_DIR=<dir>");
+            assertThat(second.took()).isLessThan(Duration.ofSeconds(10));
+            claimThrough(stack); // and the first runs on, untouched
 
             stack.process().destroy();
 
@@ -259,30 +274,37 @@ class LocalStackIT {
         }
     }
 
+    /** What a launcher that must refuse to start said, how it ended, and how long it took. */
+    private record Refusal(int exit, String said, Duration took) {
+    }
+
+    private static Refusal runLocalRefusing(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/run-local").toString()).directory(ROOT.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("RUN_LOCAL_SKIP_BUILD", "1");
+        builder.environment().putAll(environment);
+        Instant started = Instant.now();
+        Process process = builder.start();
+        assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("it ended within 20 s").isTrue();
+        String said = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new Refusal(process.exitValue(), said, Duration.between(started, Instant.now()));
+    }
+
     @Test
     void aPostgresqlPortHeldByAnotherPostgresql_isRefusedInOneSentence_andNothingStarts() throws Exception {
         try (EmbeddedPostgresServer other = EmbeddedPostgresServer.startForTests()) {
             Path data = Path.of("target", "it-conflict-" + System.nanoTime()).toAbsolutePath();
-            ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/run-local").toString())
-                    .directory(ROOT.toFile());
-            builder.environment().putAll(Map.of(
-                    "RUN_LOCAL_SKIP_BUILD", "1",
+            Refusal refusal = runLocalRefusing(Map.of(
                     "LOCAL_DATA_DIR", data.toString(),
                     "PORT", Integer.toString(freePort()),
                     "LOCAL_POSTGRES_PORT", Integer.toString(other.port()),
                     "LOCAL_KAFKA_PORT", Integer.toString(freePort())));
-            Instant started = Instant.now();
-            Process process = builder.start();
 
-            assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            String said = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    + new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-
-            assertThat(process.exitValue()).as(said).isEqualTo(1);
-            assertThat(said.strip().lines().count()).as(said).isEqualTo(1);
-            assertThat(said).contains("port " + other.port() + " for PostgreSQL is in use by a PostgreSQL with data in")
+            assertThat(refusal.exit()).as(refusal.said()).isEqualTo(1);
+            assertThat(refusal.said().strip().lines().count()).as(refusal.said()).isEqualTo(1);
+            assertThat(refusal.said()).contains("port " + other.port() + " for PostgreSQL is in use by a PostgreSQL with data in")
                     .contains("LOCAL_POSTGRES_PORT=<port>");
-            assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(10));
+            assertThat(refusal.took()).isLessThan(Duration.ofSeconds(10));
             assertThat(Files.exists(data.resolve("postgres"))).as("nothing was started").isFalse();
         }
     }
