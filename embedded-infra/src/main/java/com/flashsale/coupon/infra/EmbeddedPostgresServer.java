@@ -160,6 +160,73 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
+     * Kills the server as a crash would: SIGKILL to the postmaster and every process under it, so
+     * nothing is flushed or shut down. {@link #start()} brings it back on the same port and data,
+     * through PostgreSQL's crash recovery; what was committed survives ({@link Durability#DURABLE}).
+     */
+    public synchronized void crash() {
+        if (server == null) {
+            return;
+        }
+        long postmaster = postmasterPid();
+        java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(p -> {
+            all.add(p);
+            p.descendants().forEach(all::add);
+        });
+        signalAll("KILL");
+        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        abandon(server);
+        server = null;
+        if (watchdog != null) {
+            watchdog.destroy();
+            watchdog = null;
+        }
+    }
+
+    /**
+     * Lets go of the library's handle of a killed server: its lock on the data directory (which
+     * the next start takes again) and its duty to stop the server at exit. Its own close() would
+     * first run pg_ctl stop against the dead server and log that as an error with a stack trace,
+     * so the two fields are let go of directly; should the library change, close() does it instead.
+     */
+    private static void abandon(EmbeddedPostgres killed) {
+        try {
+            java.lang.reflect.Field closed = EmbeddedPostgres.class.getDeclaredField("closed");
+            java.lang.reflect.Field lock = EmbeddedPostgres.class.getDeclaredField("lock");
+            java.lang.reflect.Field lockStream = EmbeddedPostgres.class.getDeclaredField("lockStream");
+            closed.setAccessible(true);
+            lock.setAccessible(true);
+            lockStream.setAccessible(true);
+            ((java.util.concurrent.atomic.AtomicBoolean) closed.get(killed)).set(true);
+            ((java.nio.channels.FileLock) lock.get(killed)).release();
+            ((java.io.FileOutputStream) lockStream.get(killed)).close();
+        } catch (ReflectiveOperationException | RuntimeException | IOException e) {
+            try {
+                killed.close();
+            } catch (IOException ignored) {
+                // nothing more to let go of
+            }
+        }
+    }
+
+    private long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("no running server in " + dataDirectory, e);
+        }
+    }
+
+    /**
      * Freezes the server as a hung host would: SIGSTOP to the postmaster and every process under
      * it. Connections stay open and nothing answers, not even the server's own timeouts.
      */
@@ -173,12 +240,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void signalAll(String signal) {
-        long postmaster;
-        try {
-            postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException("no running server in " + dataDirectory, e);
-        }
+        long postmaster = postmasterPid();
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal));
         command.add(Long.toString(postmaster));
         ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));

@@ -27,16 +27,54 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private static final String CLASSPATH_FILE = "target/broker-classpath.txt";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
-    private final Process process;
+    private volatile Process process;
     private final String bootstrapServers;
     private final Path dataDirectory;
     private final boolean keepData;
+    /** How the broker was started: {@link #restart()} starts it again the same way, on the same ports. */
+    private final List<String> command;
 
-    private KafkaBrokerProcess(Process process, String bootstrapServers, Path dataDirectory, boolean keepData) {
+    private KafkaBrokerProcess(Process process, String bootstrapServers, Path dataDirectory, boolean keepData,
+                               List<String> command) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.dataDirectory = dataDirectory;
         this.keepData = keepData;
+        this.command = List.copyOf(command);
+    }
+
+    /** Kills the broker as a crash would ({@code kill -9}): nothing is flushed or shut down. */
+    public void crash() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the broker again after {@link #crash()}, on its ports and data, and waits until it takes connections. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the broker still runs");
+        }
+        try {
+            process = launch(command, dataDirectory);
+            awaitReady(process, dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the Kafka broker again", e);
+        }
+    }
+
+    /** The broker's process id, for tools that kill it from outside. */
+    public long pid() {
+        return process.pid();
+    }
+
+    private static Process launch(List<String> command, Path directory) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()))
+                .start();
     }
 
     /** A throw-away broker on free ports, for tests. */
@@ -75,11 +113,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     "com.flashsale.coupon.kafkabroker.BrokerMain",
                     Integer.toString(clientPort), Integer.toString(freePort()), directory.toString()));
             overrides.forEach((key, value) -> command.add(key + "=" + value));
-            Process process = new ProcessBuilder(command)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()))
-                    .start();
+            Process process = launch(command, directory);
             String servers = awaitReady(process, directory);
-            return new KafkaBrokerProcess(process, servers, directory, keepData);
+            return new KafkaBrokerProcess(process, servers, directory, keepData, command);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the Kafka broker", e);
         }

@@ -2,13 +2,11 @@ package com.flashsale.coupon.local;
 
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import com.flashsale.coupon.infra.KafkaBrokerProcess;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/run-local --instances N}: N service instances on one PostgreSQL and one broker, each
@@ -28,9 +26,15 @@ final class Instances {
     /** The environment of instance {@code i} (from 1): the servers it uses, its port and its id. */
     static Map<String, String> environment(int i, int firstPort, boolean eventDriven, EmbeddedPostgresServer postgres,
                                            KafkaBrokerProcess broker) {
+        return environment("local-" + i, firstPort + i - 1, eventDriven, postgres, broker);
+    }
+
+    /** The environment of one instance: the servers it uses, its port and its {@code INSTANCE_ID}. */
+    static Map<String, String> environment(String instanceId, int port, boolean eventDriven,
+                                           EmbeddedPostgresServer postgres, KafkaBrokerProcess broker) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "PORT", Integer.toString(firstPort + i - 1),
-                "INSTANCE_ID", "local-" + i,
+                "PORT", Integer.toString(port),
+                "INSTANCE_ID", instanceId,
                 "EVENT_DRIVEN_ENABLED", Boolean.toString(eventDriven),
                 "DB_HOST", "localhost",
                 "DB_PORT", Integer.toString(postgres.port()),
@@ -46,26 +50,22 @@ final class Instances {
 
     static void run(int count, int firstPort, boolean eventDriven, EmbeddedPostgresServer postgres,
                     KafkaBrokerProcess broker, Path data) throws InterruptedException {
-        List<Process> instances = new ArrayList<>();
+        List<ServiceProcess> instances = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopAll(instances);
             LocalStack.stop(null, broker, postgres);
             stopped.countDown();
         }, "local-stack-stop"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int i = 1; i <= count; i++) {
             System.out.println("local-stack: starting service instance " + i + " on port " + (firstPort + i - 1) + " ...");
-            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    ServiceInstance.class.getName())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(data, i).toFile()));
-            builder.environment().putAll(environment(i, firstPort, eventDriven, postgres, broker));
             try {
+                ServiceProcess instance = ServiceProcess.start(environment(i, firstPort, eventDriven, postgres, broker),
+                        log(data, i));
                 synchronized (instances) {
-                    instances.add(builder.start());
+                    instances.add(instance);
                 }
-            } catch (IOException e) {
+            } catch (java.io.UncheckedIOException e) {
                 System.err.println("local-stack: could not start service instance " + i + ": " + e.getMessage());
                 System.exit(1);
             }
@@ -76,11 +76,10 @@ final class Instances {
 
         System.out.println();
         System.out.println("local-stack: ready");
-        for (int i = 1; i <= count; i++) {
-            int port = firstPort + i - 1;
-            System.out.println("  instance " + i + "  http://localhost:" + port + "  INSTANCE_ID local-" + i + ", pid "
-                    + instances.get(i - 1).pid() + ", log " + log(data, i) + "  ("
-                    + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")");
+        for (ServiceProcess instance : instances) {
+            System.out.println("  instance " + instance.instanceId().substring("local-".length()) + "  " + instance.uri()
+                    + "  INSTANCE_ID " + instance.instanceId() + ", pid " + instance.pid() + ", log " + instance.log()
+                    + "  (" + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")");
         }
         LocalStack.printServers(postgres, broker, data);
         System.out.println("  Ctrl-C stops everything; the data stays for the next run.");
@@ -92,20 +91,12 @@ final class Instances {
     }
 
     /** SIGTERM to every instance at once (each shuts down gracefully), then waits for them all. */
-    private static void stopAll(List<Process> instances) {
-        List<Process> all;
+    private static void stopAll(List<ServiceProcess> instances) {
+        List<ServiceProcess> all;
         synchronized (instances) {
             all = List.copyOf(instances);
         }
-        all.forEach(Process::destroy);
-        for (Process instance : all) {
-            try {
-                if (!instance.waitFor(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    instance.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                instance.destroyForcibly();
-            }
-        }
+        all.forEach(ServiceProcess::terminate);
+        all.forEach(instance -> instance.awaitStopped(STOP_WAIT_SECONDS));
     }
 }

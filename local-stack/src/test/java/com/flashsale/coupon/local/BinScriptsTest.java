@@ -28,7 +28,7 @@ class BinScriptsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run-local", "local-postgres", "local-kafka", "flash-sale-benchmark", "claim-round-trip"})
+    @ValueSource(strings = {"run-local", "local-postgres", "local-kafka", "flash-sale-benchmark", "claim-round-trip", "fault-test"})
     void help_printsTheUsage_andExits0(String script) throws Exception {
         Run help = run(script, "--help");
 
@@ -37,7 +37,7 @@ class BinScriptsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run-local", "local-postgres", "local-kafka", "flash-sale-benchmark", "claim-round-trip"})
+    @ValueSource(strings = {"run-local", "local-postgres", "local-kafka", "flash-sale-benchmark", "claim-round-trip", "fault-test"})
     void anUnknownOption_isOneSentenceAndTheUsage_withExit2(String script) throws Exception {
         Run wrong = run(script, "--no-such-option");
 
