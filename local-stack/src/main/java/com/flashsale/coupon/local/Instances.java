@@ -61,7 +61,7 @@ final class Instances {
             System.out.println("local-stack: starting service instance " + i + " on port " + (firstPort + i - 1) + " ...");
             try {
                 ServiceProcess instance = ServiceProcess.start(environment(i, firstPort, eventDriven, postgres, broker),
-                        log(data, i));
+                        jvmOptions(), log(data, i));
                 synchronized (instances) {
                     instances.add(instance);
                 }
@@ -74,16 +74,18 @@ final class Instances {
             LocalStack.awaitHealthy(firstPort + i - 1);
         }
 
-        System.out.println();
-        System.out.println("local-stack: ready");
-        for (ServiceProcess instance : instances) {
-            System.out.println("  instance " + instance.instanceId().substring("local-".length()) + "  " + instance.uri()
-                    + "  INSTANCE_ID " + instance.instanceId() + ", pid " + instance.pid() + ", log " + instance.log()
-                    + "  (" + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")");
-        }
-        LocalStack.printServers(postgres, broker, data);
-        System.out.println("  Ctrl-C stops everything; the data stays for the next run.");
+        LocalStack.printReady(instances.stream()
+                .map(instance -> "  instance " + instance.instanceId().substring("local-".length()) + "  " + instance.uri()
+                        + "  INSTANCE_ID " + instance.instanceId() + ", pid " + instance.pid() + ", log " + instance.log()
+                        + "  (" + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")")
+                .toList(), postgres, broker, data);
         stopped.await();
+    }
+
+    /** {@code INSTANCE_JAVA_OPTS}, split at blanks: options of every instance's JVM. */
+    static List<String> jvmOptions() {
+        String options = System.getenv().getOrDefault("INSTANCE_JAVA_OPTS", "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     private static Path log(Path data, int i) {

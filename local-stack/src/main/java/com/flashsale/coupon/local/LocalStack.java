@@ -160,24 +160,30 @@ public final class LocalStack {
         }, "local-stack-stop"));
         awaitHealthy(httpPort);
 
-        System.out.println();
-        System.out.println("local-stack: ready");
-        System.out.println("  service     http://localhost:" + httpPort + "  ("
-                + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")");
-        System.out.println("  health      http://localhost:" + httpPort + "/health");
-        printServers(postgres, kafka, data);
-        System.out.println("  Ctrl-C stops everything; the data stays for the next run.");
+        printReady(List.of("  service     http://localhost:" + httpPort + "  ("
+                        + (eventDriven ? "event-driven, through Kafka" : "synchronous, no Kafka") + ")",
+                "  health      http://localhost:" + httpPort + "/health"), postgres, kafka, data);
         stopped.await();
     }
 
-    /** The lines of the banner that name PostgreSQL and Kafka, the same for one instance or several. */
-    static void printServers(EmbeddedPostgresServer postgres, KafkaBrokerProcess kafka, Path data) {
-        System.out.println("  PostgreSQL  localhost:" + postgres.port() + "  database coupons, user coupons, password coupons"
+    /**
+     * The banner, written in one piece: whoever waits for "ready" in the output (a script, a test)
+     * finds every line of it there too. The lines that name PostgreSQL and Kafka are the same for one
+     * instance or several.
+     */
+    static void printReady(List<String> services, EmbeddedPostgresServer postgres, KafkaBrokerProcess kafka,
+            Path data) {
+        StringBuilder banner = new StringBuilder(System.lineSeparator()).append("local-stack: ready");
+        List<String> lines = new ArrayList<>(services);
+        lines.add("  PostgreSQL  localhost:" + postgres.port() + "  database coupons, user coupons, password coupons"
                 + "  (fsync=" + postgres.setting("fsync") + ", synchronous_commit=" + postgres.setting("synchronous_commit")
                 + "), data in " + postgres.dataDirectory());
         if (kafka != null) {
-            System.out.println("  Kafka       " + kafka.bootstrapServers() + "  data and broker.log in " + data.resolve("kafka"));
+            lines.add("  Kafka       " + kafka.bootstrapServers() + "  data and broker.log in " + data.resolve("kafka"));
         }
+        lines.add("  Ctrl-C stops everything; the data stays for the next run.");
+        lines.forEach(line -> banner.append(System.lineSeparator()).append(line));
+        System.out.println(banner);
     }
 
     static void stop(ApplicationContext service, KafkaBrokerProcess broker, EmbeddedPostgresServer postgres) {
