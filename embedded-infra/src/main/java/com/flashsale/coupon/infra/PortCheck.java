@@ -26,19 +26,17 @@ public final class PortCheck {
      * variable or argument that picks another port); empty when it is free.
      */
     public static Optional<String> problem(int port, String what, String howToMove) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(false);
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            return Optional.of("port " + port + " for " + what + " is in use" + holder(port).map(h -> " by " + h).orElse("")
-                    + "; stop it, or choose another port: " + howToMove + ".");
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(false);
-            probe.bind(new InetSocketAddress(port));
-        } catch (IOException e) {
-            return Optional.of("port " + port + " for " + what + " is in use" + holder(port).map(h -> " by " + h).orElse("")
-                    + "; stop it, or choose another port: " + howToMove + ".");
+        // loopback and the wildcard address: a server may hold either one alone
+        for (InetSocketAddress address : List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                new InetSocketAddress(port))) {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(false);
+                probe.bind(address);
+            } catch (IOException e) {
+                return Optional.of("port " + port + " for " + what + " is in use"
+                        + holder(port).map(h -> " by " + h).orElse("")
+                        + "; stop it, or choose another port: " + howToMove + ".");
+            }
         }
         return Optional.empty();
     }
@@ -97,7 +95,8 @@ public final class PortCheck {
         String pid = process.getFileName().toString();
         String command;
         try {
-            command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').trim();
+            command = new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ')
+                    .replaceAll("\\s+", " ").trim(); // one line, whatever the command line held
         } catch (IOException e) {
             return "process " + pid;
         }
