@@ -9,7 +9,6 @@ import com.flashsale.coupon.domain.UserId;
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import io.micronaut.context.ApplicationContext;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,7 +42,7 @@ class NeverAnalyzedPlanTest {
                 false, Map.of("autovacuum", "off"));
         postgres.createDatabase("coupons_never_analyzed");
         context = StoreContext.start(postgres, "coupons_never_analyzed", 10);
-        try (Connection c = connection(); Statement s = c.createStatement()) {
+        try (Connection c = StoreContext.rawConnection(context); Statement s = c.createStatement()) {
             s.execute("INSERT INTO coupons (name, amount, remaining_amount, request_id)"
                     + " VALUES ('" + HOT + "', 100000, 100000, 'r-hot')");
             s.execute("INSERT INTO claims (user_id, coupon_name, request_id)"
@@ -57,18 +56,9 @@ class NeverAnalyzedPlanTest {
 
     @AfterAll
     static void stop() {
-        if (context != null) {
-            context.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        StoreContext.stop(context, postgres);
     }
 
-    private static Connection connection() throws SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl("coupons_never_analyzed"), EmbeddedPostgresServer.USER,
-                EmbeddedPostgresServer.PASSWORD);
-    }
 
     /** The probe's plan for a batch of 250 users (the first 50 of them holders), after {@code before} in its transaction. */
     private static String probePlan(String before) throws SQLException {
@@ -77,7 +67,7 @@ class NeverAnalyzedPlanTest {
         String explain = "EXPLAIN " + ClaimBatchStatements.HOLDERS_AMONG.replace("ANY (?)", "ANY (" + users + ")")
                 .replace("= ?", "= '" + HOT + "'");
         StringBuilder plan = new StringBuilder();
-        try (Connection c = connection()) {
+        try (Connection c = StoreContext.rawConnection(context)) {
             c.setAutoCommit(false);
             if (before != null) {
                 try (PreparedStatement lock = c.prepareStatement(before)) {

@@ -18,8 +18,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,19 +35,10 @@ class PostgresCouponsTest extends CouponsContract {
         context = StoreContext.start(postgres, "coupons_store_test", 10);
     }
 
-    /** A connection of the test's own, outside Micronaut Data's transactions. */
-    private static Connection rawConnection() throws java.sql.SQLException {
-        return DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class)).getConnection();
-    }
 
     @AfterAll
     static void stopDatabase() {
-        if (context != null) {
-            context.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        StoreContext.stop(context, postgres);
     }
 
     @Override
@@ -61,7 +50,7 @@ class PostgresCouponsTest extends CouponsContract {
     void theSchemaRefusesANegativeStock() throws Exception {
         CouponName name = uniqueName();
         coupons.add(new CreateCoupon(RequestId.random(), name, new StockAmount(1)));
-        try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+        try (Connection c = StoreContext.rawConnection(context); Statement s = c.createStatement()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.executeUpdate(
                     "UPDATE coupons SET remaining_amount = -1 WHERE name = '" + name.value() + "'"))
                     .hasMessageContaining("remaining_amount");
@@ -79,7 +68,7 @@ class PostgresCouponsTest extends CouponsContract {
         coupons.claimAll(name, batch);
 
         List<String> byId = new ArrayList<>();
-        try (Connection c = rawConnection();
+        try (Connection c = StoreContext.rawConnection(context);
              Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT user_id FROM claims WHERE coupon_name = '"
                      + name.value() + "' ORDER BY id")) {

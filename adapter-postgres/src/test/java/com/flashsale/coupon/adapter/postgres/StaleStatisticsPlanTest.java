@@ -12,19 +12,17 @@ import com.flashsale.coupon.domain.RequestId;
 import com.flashsale.coupon.domain.StockAmount;
 import com.flashsale.coupon.domain.UserId;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class StaleStatisticsPlanTest {
                         "pg_stat_statements.track_planning", "on"));
         postgres.createDatabase("coupons_plans");
         context = StoreContext.start(postgres, "coupons_plans", 10);
-        try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+        try (Connection c = StoreContext.rawConnection(context); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION pg_stat_statements");
             s.execute("ALTER TABLE claims SET (autovacuum_enabled = false)");
             s.execute("INSERT INTO coupons (name, amount, remaining_amount, request_id) VALUES"
@@ -68,19 +66,10 @@ class StaleStatisticsPlanTest {
         }
     }
 
-    /** A connection of the test's own, outside Micronaut Data's transactions. */
-    private static Connection rawConnection() throws java.sql.SQLException {
-        return DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class)).getConnection();
-    }
 
     @AfterAll
     static void stop() {
-        if (context != null) {
-            context.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        StoreContext.stop(context, postgres);
     }
 
     /** The plan PostgreSQL makes with the values of one batch of 120 users, half of them holders. */
@@ -178,7 +167,7 @@ class StaleStatisticsPlanTest {
     void aStatementPreparedOnTheServer_stopsBeingPlanned_soThePlanCountCatchesIt() throws SQLException {
         // the trap the store avoids: pgjdbc prepares a statement on the server from its fifth run
         resetStatementStatistics();
-        try (Connection c = rawConnection();
+        try (Connection c = StoreContext.rawConnection(context);
              PreparedStatement select = c.prepareStatement("SELECT user_id FROM claims WHERE id = ?")) {
             for (int i = 0; i < 12; i++) {
                 select.setLong(1, i + 1);
@@ -193,13 +182,13 @@ class StaleStatisticsPlanTest {
     }
 
     private static void resetStatementStatistics() throws SQLException {
-        try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+        try (Connection c = StoreContext.rawConnection(context); Statement s = c.createStatement()) {
             s.execute("SELECT pg_stat_statements_reset()");
         }
     }
 
     private static long[] callsAndPlans(String queryFragment) throws SQLException {
-        try (Connection c = rawConnection();
+        try (Connection c = StoreContext.rawConnection(context);
              PreparedStatement select = c.prepareStatement("SELECT sum(calls), sum(plans) FROM pg_stat_statements"
                      + " WHERE query LIKE '%' || ? || '%' AND query NOT LIKE '%pg_stat_statements%'")) {
             select.setString(1, queryFragment);
