@@ -105,8 +105,7 @@ final class DispositionPublisher {
             return CompletableFuture.completedFuture(null);
         }
         long now = clock.millis();
-        Long skipUntil = missingReplyTopics.get(replyTo);
-        if (request.deadline() < now - REPLY_GRACE.toMillis() || (skipUntil != null && skipUntil > now)) {
+        if (request.deadline() < now - REPLY_GRACE.toMillis() || knownMissing(replyTo, now)) {
             staleReplies.increment();
             return CompletableFuture.completedFuture(null);
         }
@@ -118,9 +117,7 @@ final class DispositionPublisher {
             if (cause instanceof RecordTooLargeException) {
                 return deadLetter(new Disposition.DeadLetter(request, cause));
             }
-            if (cause instanceof TimeoutException || cause instanceof UnknownTopicOrPartitionException) {
-                missingReplyTopics.put(replyTo, clock.millis() + MISSING_TOPIC_MEMORY.toMillis());
-            }
+            rememberIfMissing(replyTo, cause);
             LOG.warn("reply to {} not delivered to {}; its caller times out: {}", request.describe(), replyTo,
                     cause.toString());
             return CompletableFuture.<Void>completedFuture(null);
@@ -130,8 +127,7 @@ final class DispositionPublisher {
     /** Best effort, as {@link #reply}, for replies to one reply topic in one record; too large a record is split. */
     private CompletableFuture<Void> replyBatch(String replyTo, List<Disposition.Reply> replies) {
         long now = clock.millis();
-        Long skipUntil = missingReplyTopics.get(replyTo);
-        if (skipUntil != null && skipUntil > now) {
+        if (knownMissing(replyTo, now)) {
             staleReplies.add(replies.size());
             return CompletableFuture.completedFuture(null);
         }
@@ -157,13 +153,24 @@ final class DispositionPublisher {
             if (cause instanceof RecordTooLargeException) {
                 return CompletableFuture.allOf(replies.stream().map(this::reply).toArray(CompletableFuture[]::new));
             }
-            if (cause instanceof TimeoutException || cause instanceof UnknownTopicOrPartitionException) {
-                missingReplyTopics.put(replyTo, clock.millis() + MISSING_TOPIC_MEMORY.toMillis());
-            }
+            rememberIfMissing(replyTo, cause);
             LOG.warn("{} replies not delivered to {}; their callers time out: {}", live.size(), replyTo,
                     cause.toString());
             return CompletableFuture.<Void>completedFuture(null);
         }).thenCompose(done -> done);
+    }
+
+    /** True while a send to {@code replyTo} failed lately as if its topic were gone: replies to it are skipped. */
+    private boolean knownMissing(String replyTo, long now) {
+        Long skipUntil = missingReplyTopics.get(replyTo);
+        return skipUntil != null && skipUntil > now;
+    }
+
+    /** A reply topic that timed out or is unknown is likely gone with its gateway: skip it for a while. */
+    private void rememberIfMissing(String replyTo, Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof UnknownTopicOrPartitionException) {
+            missingReplyTopics.put(replyTo, clock.millis() + MISSING_TOPIC_MEMORY.toMillis());
+        }
     }
 
     /** Nothing to send: the caller has its answer ({@code timeout}) and the claim took no stock. */
