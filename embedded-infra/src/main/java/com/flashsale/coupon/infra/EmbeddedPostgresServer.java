@@ -168,13 +168,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (server == null) {
             return;
         }
-        long postmaster = postmasterPid();
-        java.util.List<ProcessHandle> all = new java.util.ArrayList<>();
-        ProcessHandle.of(postmaster).ifPresent(p -> {
-            all.add(p);
-            p.descendants().forEach(all::add);
-        });
-        signalAll("KILL");
+        java.util.List<ProcessHandle> all = signalAll("KILL");
         long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < giveUp) {
             try {
@@ -239,17 +233,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         signalAll("CONT");
     }
 
-    private void signalAll(String signal) {
+    /** Sends {@code signal} to the postmaster and every process under it; the processes it was sent to. */
+    private java.util.List<ProcessHandle> signalAll(String signal) {
         long postmaster = postmasterPid();
+        java.util.List<ProcessHandle> processes = new java.util.ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(p -> {
+            processes.add(p);
+            p.descendants().forEach(processes::add);
+        });
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal));
         command.add(Long.toString(postmaster));
-        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        processes.stream().filter(p -> p.pid() != postmaster).forEach(p -> command.add(Long.toString(p.pid())));
         try {
             Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("could not send SIG" + signal + " to PostgreSQL: "
                         + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
+            return processes;
         } catch (IOException e) {
             throw new UncheckedIOException("could not run kill", e);
         } catch (InterruptedException e) {
