@@ -95,11 +95,12 @@ final class FastClaimHandler extends ChannelDuplexHandler {
             return false;
         }
         if (msg instanceof HttpRequest request && !passing) {
-            if (forwarded == 0 && isPlainClaim(request)) {
+            long length = forwarded == 0 ? plainClaimLength(request) : -1;
+            if (length >= 0) {
                 idempotencyKey = request.headers().get(IdempotencyKeys.HEADER);
                 keepAlive = HttpUtil.isKeepAlive(request);
                 startedNanos = System.nanoTime();
-                body = ctx.alloc().heapBuffer((int) HttpUtil.getContentLength(request, 0L));
+                body = ctx.alloc().heapBuffer((int) length);
                 readBody(ctx, msg);
                 return false;
             }
@@ -113,26 +114,28 @@ final class FastClaimHandler extends ChannelDuplexHandler {
         return true;
     }
 
-    /** POST of a claim over HTTP/1.1 with a JSON body of known length, which Micronaut would route to the controller. */
-    private boolean isPlainClaim(HttpRequest request) {
+    /**
+     * The body length of a POST of a claim over HTTP/1.1 with a JSON body of known length within the
+     * limit, which Micronaut would route to the controller; -1 for any other request.
+     */
+    private long plainClaimLength(HttpRequest request) {
         if (request.method() != HttpMethod.POST || !PATH.equals(request.uri())
                 || request.protocolVersion() != HttpVersion.HTTP_1_1 || !request.decoderResult().isSuccess()) {
-            return false;
+            return -1;
         }
         HttpHeaders headers = request.headers();
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (contentType == null || !isJson(contentType) || length == null
+        if (contentType == null || !isJson(contentType)
                 || headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || headers.contains(HttpHeaderNames.EXPECT)) {
-            return false;
+            return -1;
         }
         String accept = headers.get(HttpHeaderNames.ACCEPT);
         if (accept != null && !accept.contains("application/json") && !accept.contains("*/*")
                 && !accept.contains("application/*")) {
-            return false; // Micronaut answers 406
+            return -1; // Micronaut answers 406
         }
-        long contentLength = HttpUtil.getContentLength(request, -1L);
-        return contentLength >= 0 && contentLength <= maxBody;
+        long contentLength = HttpUtil.getContentLength(request, -1L); // -1 without the header
+        return contentLength <= maxBody ? contentLength : -1;
     }
 
     private static boolean isJson(String contentType) {
