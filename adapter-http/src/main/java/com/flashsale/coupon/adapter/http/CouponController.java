@@ -35,12 +35,6 @@ import java.util.function.Supplier;
 @Controller("/api/coupons")
 public final class CouponController {
 
-    /**
-     * Optional request header; a retry that repeats it with the same request is recognised and
-     * answered as the first try. With another request it is simply another request.
-     */
-    public static final String IDEMPOTENCY_KEY = IdempotencyKeys.HEADER;
-
     private final FlashSale flashSale;
     private final AdminAccess adminAccess;
     private final ClaimEndpoint claims;
@@ -77,7 +71,7 @@ public final class CouponController {
     public CompletionStage<HttpResponse<?>> create(@Parameter(hidden = true) HttpRequest<?> request,
                                                    @Parameter(hidden = true) @Nullable @Body byte[] body,
                                                    @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
-                                                  @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey,
+                                                  @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
                                                    @Parameter(hidden = true) @Nullable @Header("Authorization") String authorization) {
         Optional<HttpResponse<?>> refused = adminAccess.refusal(authorization);
         if (refused.isPresent()) {
@@ -117,7 +111,7 @@ public final class CouponController {
     public CompletionStage<HttpResponse<?>> claim(@Parameter(hidden = true) HttpRequest<?> request,
                                                   @Parameter(hidden = true) @Nullable @Body byte[] body,
                                                   @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
-                                                  @Nullable @Header(IDEMPOTENCY_KEY) String idempotencyKey) {
+                                                  @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey) {
         // most claims never reach this method: the fast path answers them first, the same way
         return withJsonBody(request, () -> claims.answer(body, idempotencyKey).thenApply(JsonAnswer::toResponse));
     }
