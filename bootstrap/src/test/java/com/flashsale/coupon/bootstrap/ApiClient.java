@@ -1,5 +1,7 @@
 package com.flashsale.coupon.bootstrap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -89,6 +91,25 @@ final class ApiClient implements AutoCloseable {
 
     Answer coupon(String name) {
         return get("/api/coupons/" + name);
+    }
+
+    /**
+     * The body of a coupon that must be there: any other answer (a 500 while a restarted server is
+     * not yet in use again, say) fails as an assertion that shows it, never as a null further on.
+     */
+    JsonNode existingCoupon(String name) {
+        Answer answer = coupon(name);
+        assertThat(answer.status()).as("GET /api/coupons/%s answered %s", name, answer.raw()).isEqualTo(200);
+        return answer.body();
+    }
+
+    /**
+     * Waits until the service reports UP again: after a server it needs was restarted, its pool may
+     * still be in a back-off before it reconnects, and a request sent then fails (or, in
+     * event-driven mode, runs through its retries to a dead letter).
+     */
+    void awaitHealthy() {
+        TestService.awaitHealthy(base);
     }
 
     Answer post(String path, String body) {

@@ -51,7 +51,7 @@ class EventDrivenKafkaOutageTest implements TestPropertyProvider {
             broker.close();
             Answer down = awaitHealth(api, 503);
 
-            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.status()).as(down.raw()).isEqualTo(503);
             assertThat(down.body().get("details").get("kafka").get("status").asText()).isEqualTo("DOWN");
             assertThat(down.body().get("details").get("jdbc").get("status").asText()).isEqualTo("UP");
         }

@@ -59,7 +59,7 @@ class LargeCouponTest {
     }
 
     private static void assertFullCoupon(Answer answer) {
-        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         JsonNode holders = answer.body().get("claimed_by");
         assertThat(holders.size()).isEqualTo(HOLDERS);
         assertThat(holders.get(0).asText()).hasSize(64).endsWith("1");

@@ -70,11 +70,11 @@ class ObservabilityTest implements TestPropertyProvider {
         Answer liveness = api.get("/health/liveness");
         Answer readiness = api.get("/health/readiness");
 
-        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.status()).as(liveness.raw()).isEqualTo(200);
         assertThat(liveness.body().get("status").asText()).isEqualTo("UP");
         assertThat(api.get("/health").body().get("details").has("compositeDiscoveryClient()")).isFalse();
         assertThat(liveness.body().path("details").has("jdbc")).isFalse();
-        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.status()).as(readiness.raw()).isEqualTo(200);
         assertThat(readiness.body().get("details").get("jdbc").get("status").asText()).isEqualTo("UP");
     }
 

@@ -30,7 +30,10 @@ public final class PortCheck {
         for (InetSocketAddress address : List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
                 new InetSocketAddress(port))) {
             try (ServerSocket probe = new ServerSocket()) {
-                probe.setReuseAddress(false);
+                // as the servers bind (the JDK's listeners and PostgreSQL set SO_REUSEADDR): then only a
+                // listening socket refuses the bind. Without it, the connections a stopped server left
+                // in TIME_WAIT refused a free port for about a minute after every stop.
+                probe.setReuseAddress(true);
                 probe.bind(address);
             } catch (IOException e) {
                 return Optional.of("port " + port + " for " + what + " is in use"
