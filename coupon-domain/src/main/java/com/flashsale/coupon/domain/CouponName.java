@@ -9,8 +9,8 @@ public record CouponName(String value) {
         Text.requireLength(value, "coupon name", MAX_LENGTH);
         for (int i = 0; i < value.length(); i++) {
             if (!isAllowed(value.charAt(i))) {
-                throw new InvalidValueException(
-                        "coupon name may contain only letters A-Z and a-z, digits, '_', '-' and '.'");
+                throw new InvalidValueException("coupon name",
+                        "may contain only letters A-Z and a-z, digits, '_', '-' and '.'");
             }
         }
     }

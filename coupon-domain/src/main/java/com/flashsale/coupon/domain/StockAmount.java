@@ -8,14 +8,14 @@ public record StockAmount(int value) {
 
     public StockAmount {
         if (value < MIN || value > MAX) {
-            throw new InvalidValueException("amount must be a whole number from " + MIN + " to " + MAX);
+            throw new InvalidValueException("amount", "must be a whole number from " + MIN + " to " + MAX);
         }
     }
 
     /** Validates a number that may not fit an {@code int}, such as one parsed from JSON. */
     public static StockAmount of(long value) {
         if (value < MIN || value > MAX) {
-            throw new InvalidValueException("amount must be a whole number from " + MIN + " to " + MAX);
+            throw new InvalidValueException("amount", "must be a whole number from " + MIN + " to " + MAX);
         }
         return new StockAmount((int) value);
     }

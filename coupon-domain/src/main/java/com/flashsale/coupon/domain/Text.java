@@ -8,13 +8,13 @@ final class Text {
 
     static String requireLength(String value, String what, int max) {
         if (value == null) {
-            throw new InvalidValueException(what + " is required");
+            throw new InvalidValueException(what, "is required");
         }
         if (value.isEmpty()) {
-            throw new InvalidValueException(what + " must not be empty");
+            throw new InvalidValueException(what, "must not be empty");
         }
         if (value.length() > max && value.codePointCount(0, value.length()) > max) {
-            throw new InvalidValueException(what + " must be at most " + max + " characters");
+            throw new InvalidValueException(what, "must be at most " + max + " characters");
         }
         return value;
     }
@@ -27,13 +27,13 @@ final class Text {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
-                throw new InvalidValueException(what + " must not contain control characters");
+                throw new InvalidValueException(what, "must not contain control characters");
             }
             if (Character.isHighSurrogate(c) && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidValueException(what + " must be valid Unicode text");
+                throw new InvalidValueException(what, "must be valid Unicode text");
             }
         }
         return value;

@@ -1,5 +1,6 @@
 package com.flashsale.coupon.adapter.http;
 
+import com.flashsale.coupon.domain.InvalidValueException;
 import com.flashsale.coupon.domain.RequestId;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
@@ -24,7 +25,13 @@ final class IdempotencyKeys {
         if (idempotencyKey == null) {
             return RequestId.random();
         }
-        RequestId key = JsonBodies.domain(HEADER, idempotencyKey, RequestId::new);
+        RequestId key;
+        try {
+            key = new RequestId(idempotencyKey);
+        } catch (InvalidValueException e) {
+            // the limits are a request id's; the client sent a header, and is told its name
+            throw new InvalidRequestException(HEADER, HEADER + " " + e.rule());
+        }
         return RequestId.scoped(operation, fields, key.value());
     }
 }

@@ -2,9 +2,11 @@ package com.flashsale.coupon.adapter.kafka;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.util.Optional;
 
 /** JSON encoding of the transport's messages (README, Topics and messages). */
 final class Wire {
@@ -37,15 +39,32 @@ final class Wire {
         try {
             message = JSON.readValue(bytes, type);
         } catch (IOException e) {
-            throw new MalformedMessageException("not a " + type.getSimpleName() + ": " + originalMessage(e));
+            // a message of another version may lack what version 1 requires: say which version it is
+            throw new MalformedMessageException(otherVersion(bytes)
+                    .orElseGet(() -> "not a " + type.getSimpleName() + ": " + originalMessage(e)));
         }
         if (message == null) {
             throw new MalformedMessageException("record value is JSON null");
         }
         if (message.version() != VERSION) {
-            throw new MalformedMessageException("schema version " + message.version() + " is not " + VERSION);
+            throw new MalformedMessageException(unsupported(message.version()));
         }
         return message;
+    }
+
+    /** Why a message whose {@code "v"} is another whole number cannot be read; empty for any other value. */
+    private static Optional<String> otherVersion(byte[] bytes) {
+        try {
+            JsonNode version = JSON.readTree(bytes).path("v");
+            return version.isIntegralNumber() && version.asLong() != VERSION
+                    ? Optional.of(unsupported(version.asLong())) : Optional.empty();
+        } catch (IOException | RuntimeException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    private static String unsupported(long version) {
+        return "schema version " + version + " is not supported; this service reads version " + VERSION;
     }
 
     private static String originalMessage(IOException e) {

@@ -76,6 +76,15 @@ class MessagesTest {
                 .isInstanceOf(Wire.MalformedMessageException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"v\":2,\"request_id\":\"r\",\"user_id\":\"u\",\"coupon_name\":\"C\"}",
+        "{\"v\":2,\"claims\":[{\"id\":\"r\"}]}", "{\"v\":2}"})
+    void aRequestOfAnotherSchemaVersion_isRefusedSayingThatVersionIsNotSupported(String json) {
+        assertThatThrownBy(() -> Wire.read(json.getBytes(StandardCharsets.UTF_8), ClaimRequest.class))
+                .isInstanceOf(Wire.MalformedMessageException.class)
+                .hasMessage("schema version 2 is not supported; this service reads version 1");
+    }
+
     @Test
     void aReplyThatAnswersAnotherKindOfRequest_isRefused() {
         Reply created = Reply.from(new CreateOutcome.AlreadyExists(COUPON));
