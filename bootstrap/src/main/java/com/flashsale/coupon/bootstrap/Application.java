@@ -1,6 +1,7 @@
 package com.flashsale.coupon.bootstrap;
 
 import io.micronaut.runtime.Micronaut;
+import java.util.EnumSet;
 import java.util.List;
 
 /** Starts the coupon service. */
@@ -10,7 +11,11 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        List<String> problems = StartupCheck.problems(args);
+        // the settings first: a bad one would otherwise surface as a stack trace naming a property
+        List<String> problems = Settings.of(System.getenv()).problems(EnumSet.of(Setting.Reader.SERVICE));
+        if (problems.isEmpty()) {
+            problems = StartupCheck.problems(args);
+        }
         if (!problems.isEmpty()) {
             problems.forEach(problem -> System.err.println("coupon-service: " + problem));
             System.exit(1);

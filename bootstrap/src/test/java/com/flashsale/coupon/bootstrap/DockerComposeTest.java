@@ -48,7 +48,21 @@ class DockerComposeTest {
 
         assertThat(table).contains("EVENT_DRIVEN_ENABLED", "KAFKA_BROKERS", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
                 "DB_PASSWORD", "INSTANCE_ID", "PORT", "REQUEST_TIMEOUT");
-        assertThat(environment.keySet()).containsAll(table);
+        // the README's tables name the registry's variables, the service's and the launcher's alike
+        assertThat(table).containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Setting.values())
+                .map(Setting::name).toList());
+        assertThat(environment.keySet()).containsAll(table.stream()
+                .filter(name -> Setting.valueOf(name).reader() == Setting.Reader.SERVICE).toList());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServicesSettings_areAllAllowedByTheRegistry() throws Exception {
+        Map<String, String> environment = new java.util.HashMap<>();
+        ((Map<String, Object>) service("coupon-service").get("environment")).forEach((name, value) ->
+                environment.put(name, String.valueOf(value).replace("${ADMIN_TOKEN:-}", "")));
+
+        assertThat(Settings.of(environment).problems(java.util.EnumSet.of(Setting.Reader.SERVICE))).isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.flashsale.coupon.local;
 
+import com.flashsale.coupon.bootstrap.Setting;
+import com.flashsale.coupon.bootstrap.Settings;
 import com.flashsale.coupon.infra.DataDirectoryLock;
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import com.flashsale.coupon.infra.KafkaBrokerProcess;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,20 +79,55 @@ public final class LocalStack {
         return Integer.parseInt(args[1]);
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    /** What the launcher starts, once every check passed. */
+    record Plan(int instances, boolean eventDriven, int httpPort, Path data, int postgresPort, int kafkaPort,
+                Map<String, String> postgresSettings) {
+    }
+
+    /** Why nothing may start, one sentence each, and the exit code that says so (2: a usage error, 1: in use). */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final List<String> sentences;
+        private final int exitCode;
+
+        Refused(List<String> sentences, int exitCode) {
+            super(String.join(" ", sentences));
+            this.sentences = List.copyOf(sentences);
+            this.exitCode = exitCode;
+        }
+
+        void exit() {
+            sentences.forEach(sentence -> System.err.println("local-stack: " + sentence));
+            System.exit(exitCode);
+        }
+    }
+
+    /**
+     * Checks, in this order and before anything starts or is built: the arguments, every variable
+     * against the registry ({@link Setting}), the data directories (one launcher each, whose lock
+     * this process then holds), and every port.
+     */
+    static Plan plan(String[] args, Map<String, String> environment) throws Refused {
         int instances;
         try {
             instances = instances(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("local-stack: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw new Refused(List.of(e.getMessage()), 2);
         }
-        boolean eventDriven = Boolean.parseBoolean(env("EVENT_DRIVEN_ENABLED", "true"));
-        int httpPort = Integer.parseInt(env("PORT", "8080"));
-        Path data = Path.of(env("LOCAL_DATA_DIR", ".local")).toAbsolutePath();
-        int postgresPort = Integer.parseInt(env("LOCAL_POSTGRES_PORT", "5432"));
-        int kafkaPort = Integer.parseInt(env("LOCAL_KAFKA_PORT", "9092"));
+        Settings settings = Settings.of(environment);
+        List<String> problems = settings.problems(EnumSet.allOf(Setting.Reader.class));
+        if (!problems.isEmpty()) {
+            throw new Refused(problems, 2);
+        }
+        boolean eventDriven = settings.eventDriven();
+        int httpPort = settings.port(Setting.PORT);
+        if (httpPort + instances - 1 > 65_535) {
+            throw new Refused(List.of("PORT " + httpPort + " leaves no room for " + instances
+                    + " consecutive ports; choose a lower one."), 2);
+        }
+        Path data = Path.of(settings.value(Setting.LOCAL_DATA_DIR)).toAbsolutePath();
+        int postgresPort = settings.port(Setting.LOCAL_POSTGRES_PORT);
+        int kafkaPort = settings.port(Setting.LOCAL_KAFKA_PORT);
 
         // one launcher per data directory; a second one on it learns that, and nothing else
         Optional<String> dataInUse = DataDirectoryLock.acquire(data.resolve("postgres"), "PostgreSQL",
@@ -98,8 +136,7 @@ public final class LocalStack {
             dataInUse = DataDirectoryLock.acquire(data.resolve("kafka"), "Kafka", "LOCAL_DATA_DIR=<dir> bin/run-local");
         }
         if (dataInUse.isPresent()) {
-            System.err.println("local-stack: " + dataInUse.get());
-            System.exit(1);
+            throw new Refused(List.of(dataInUse.get()), 1);
         }
         // nothing starts unless every port is ours: a server already there would be used as if it were
         List<String> taken = new ArrayList<>();
@@ -112,13 +149,30 @@ public final class LocalStack {
             PortCheck.problem(kafkaPort, "Kafka", "LOCAL_KAFKA_PORT=<port> bin/run-local").ifPresent(taken::add);
         }
         if (!taken.isEmpty()) {
-            taken.forEach(problem -> System.err.println("local-stack: " + problem));
-            System.exit(1);
+            throw new Refused(taken, 1);
         }
+        return new Plan(instances, eventDriven, httpPort, data, postgresPort, kafkaPort,
+                settings(settings.value(Setting.LOCAL_POSTGRES_SETTINGS)));
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Plan plan;
+        try {
+            plan = plan(args, System.getenv());
+        } catch (Refused refused) {
+            refused.exit();
+            return;
+        }
+        int instances = plan.instances();
+        boolean eventDriven = plan.eventDriven();
+        int httpPort = plan.httpPort();
+        Path data = plan.data();
+        int postgresPort = plan.postgresPort();
+        int kafkaPort = plan.kafkaPort();
 
         System.out.println("local-stack: starting PostgreSQL 16 (durable) on port " + postgresPort + " ...");
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(Optional.of(data.resolve("postgres")),
-                postgresPort, EmbeddedPostgresServer.Durability.DURABLE, true, settings(env("LOCAL_POSTGRES_SETTINGS", "")));
+                postgresPort, EmbeddedPostgresServer.Durability.DURABLE, true, plan.postgresSettings());
         postgres.ensureDatabase("coupons", "coupons", "coupons");
         KafkaBrokerProcess broker = null;
         if (eventDriven) {
@@ -215,10 +269,5 @@ public final class LocalStack {
             Thread.sleep(200);
         }
         System.out.println("local-stack: /health is still not UP after 90 s; see the log above");
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
     }
 }
