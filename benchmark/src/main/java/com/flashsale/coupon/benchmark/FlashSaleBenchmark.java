@@ -49,34 +49,29 @@ public final class FlashSaleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        String mode = options.getOrDefault("mode", "sync");
-        int stock = Integer.parseInt(options.getOrDefault("stock", "100000"));
-        int users = Integer.parseInt(options.getOrDefault("users", "150000"));
-        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "256"));
-        double healthSeconds = Double.parseDouble(options.getOrDefault("health-seconds", "10"));
-        double baselineSeconds = Double.parseDouble(options.getOrDefault("baseline-seconds", "20"));
-        double waveSeconds = Double.parseDouble(options.getOrDefault("wave-seconds", "10"));
-        boolean staleStatistics = Boolean.parseBoolean(options.getOrDefault("stale-statistics", "false"));
-        boolean statementStats = staleStatistics
-                || Boolean.parseBoolean(options.getOrDefault("statement-stats", "false"));
-        long prefillClaims = Long.parseLong(options.getOrDefault("prefill-claims", "0"));
-        boolean wrk = Boolean.parseBoolean(options.getOrDefault("wrk", "false"));
-        int warmupUsers = Integer.parseInt(options.getOrDefault("warmup-users", Integer.toString(Math.min(users, 30_000))));
-        double warmupSeconds = Double.parseDouble(options.getOrDefault("warmup-seconds", "90"));
-        Path out = Path.of(options.getOrDefault("out", "benchmark/target")).toAbsolutePath();
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("flash-sale-benchmark: " + e.getMessage() + " (bin/flash-sale-benchmark --help)");
+            System.exit(2);
+            return;
+        }
+        String mode = options.mode();
+        Path out = options.out();
         Files.createDirectories(out);
 
-        Service service = options.containsKey("url")
-                ? Service.external(URI.create(options.get("url")), options.get("jdbc"),
-                        options.getOrDefault("jdbc-user", "coupons"), options.getOrDefault("jdbc-password", "coupons"))
-                : Service.start(mode, out.resolve("run-" + System.currentTimeMillis()), statementStats,
-                        options.getOrDefault("postgres-settings", ""));
+        Service service = options.url() != null
+                ? Service.external(options.url(), options.jdbc(), options.jdbcUser(), options.jdbcPassword())
+                : Service.start(mode, out.resolve("run-" + System.currentTimeMillis()), options.statementStats(),
+                        options.postgresSettings());
         boolean verified;
         Map<String, Object> report = new LinkedHashMap<>();
         try {
-            verified = run(service, mode, stock, users, concurrency, healthSeconds, baselineSeconds, waveSeconds,
-                    staleStatistics, statementStats, prefillClaims, warmupUsers, warmupSeconds, wrk, out, report);
+            verified = run(service, mode, options.stock(), options.users(), options.concurrency(),
+                    options.healthSeconds(), options.baselineSeconds(), options.waveSeconds(), options.staleStatistics(),
+                    options.statementStats(), options.prefillClaims(), options.warmupUsers(), options.warmupSeconds(),
+                    options.wrk(), out, report);
         } finally {
             service.close();
         }
@@ -526,17 +521,6 @@ public final class FlashSaleBenchmark {
         return settings;
     }
 
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("options are --name value pairs; got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
-    }
-
     /** The service under test: one started here with bin/run-local, or one already running. */
     interface Service extends AutoCloseable {
         URI base();
@@ -554,9 +538,6 @@ public final class FlashSaleBenchmark {
         void close() throws Exception;
 
         static Service external(URI base, String jdbcUrl, String user, String password) {
-            if (jdbcUrl == null) {
-                throw new IllegalArgumentException("--url needs --jdbc, the service's PostgreSQL, for the baseline");
-            }
             return new Service() {
                 public URI base() {
                     return base;

@@ -52,7 +52,9 @@ final class Instances {
                     KafkaBrokerProcess broker, Path data) throws InterruptedException {
         List<ServiceProcess> instances = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             stopAll(instances);
             LocalStack.stop(null, broker, postgres);
             stopped.countDown();
@@ -65,6 +67,12 @@ final class Instances {
                 synchronized (instances) {
                     instances.add(instance);
                 }
+                // an instance that dies while the others run is said at once, in one line
+                instance.onEnd(sentence -> {
+                    if (!stopping.get()) {
+                        System.err.println("local-stack: " + sentence);
+                    }
+                });
             } catch (java.io.UncheckedIOException e) {
                 System.err.println("local-stack: could not start service instance " + i + ": " + e.getMessage());
                 System.exit(1);

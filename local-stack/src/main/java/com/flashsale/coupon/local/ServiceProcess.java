@@ -95,6 +95,32 @@ final class ServiceProcess {
         return process.isAlive();
     }
 
+    /**
+     * Calls {@code ended} with one sentence when this run of the instance ends: which instance, its
+     * pid and how it ended (its exit code, or the signal that killed it).
+     */
+    void onEnd(java.util.function.Consumer<String> ended) {
+        Process run = process;
+        run.onExit().thenAccept(done -> ended.accept("service instance " + instanceId() + " (pid " + done.pid()
+                + ", port " + port + ") " + howItEnded(done.exitValue()) + "; its log is " + log));
+    }
+
+    /** A JVM killed by a signal exits with 128 plus the signal's number. */
+    static String howItEnded(int exitValue) {
+        if (exitValue > 128 && exitValue < 160) {
+            int signal = exitValue - 128;
+            String name = switch (signal) {
+                case 9 -> " (SIGKILL)";
+                case 15 -> " (SIGTERM)";
+                case 6 -> " (SIGABRT)";
+                case 11 -> " (SIGSEGV)";
+                default -> "";
+            };
+            return "was killed by signal " + signal + name;
+        }
+        return "exited with code " + exitValue;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -25,7 +25,8 @@ class LocalStackIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    private record Stack(Process process, Path data, int port, Path log) {
+    private record Stack(Process process, Path data, int port, Path log, List<String> command,
+                         Map<String, String> environment) {
     }
 
     private static int freePort() throws IOException {
@@ -60,11 +61,7 @@ class LocalStackIT {
         int port = args.length == 0 ? freePort() : freePorts(3);
         List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/run-local").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(ROOT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
+        Map<String, String> environment = Map.of(
                 "RUN_LOCAL_SKIP_BUILD", "1",
                 "EVENT_DRIVEN_ENABLED", Boolean.toString(eventDriven),
                 "LOCAL_DATA_DIR", data.toString(),
@@ -74,12 +71,28 @@ class LocalStackIT {
                 // the service's JVMs (the launcher's, or each instance's) with the quick JIT alone, as
                 // the test JVMs and the fault suite's instances: C2 would compile for the whole test
                 "JAVA_OPTS", "-XX:TieredStopAtLevel=1",
-                "INSTANCE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m"));
+                "INSTANCE_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m");
+        return launch(command, environment, data, port, log);
+    }
+
+    /** The same launcher again, on the same ports and data, logging to a file of its own. */
+    private static Stack restart(Stack stopped) throws Exception {
+        return launch(stopped.command(), stopped.environment(), stopped.data(), stopped.port(),
+                stopped.data().resolve("run-local-again.log"));
+    }
+
+    private static Stack launch(List<String> command, Map<String, String> environment, Path data, int port, Path log)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         Instant deadline = Instant.now().plusSeconds(150);
         while (Instant.now().isBefore(deadline)) {
             if (Files.readString(log).contains("local-stack: ready")) {
-                return new Stack(process, data, port, log);
+                return new Stack(process, data, port, log, command, environment);
             }
             assertThat(process.isAlive()).as("run-local exited early:%n%s", Files.readString(log)).isTrue();
             Thread.sleep(250);
@@ -174,6 +187,16 @@ class LocalStackIT {
             assertThat(stack.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             assertThat(awaitNothingLeft(stack, Duration.ofSeconds(20))).isEmpty();
             assertThat(Files.readString(stack.log())).contains("local-stack: stopped");
+
+            // started again at once, on the same ports and data: the connections the stop closed wait in
+            // TIME_WAIT, and do not make a free port look taken
+            Stack again = restart(stack);
+            try {
+                claimThrough(again);
+            } finally {
+                again.process().destroy();
+                assertThat(again.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
         } finally {
             stack.process().destroyForcibly();
         }
@@ -209,6 +232,8 @@ class LocalStackIT {
             long third = instancePid(stack, 3);
             ProcessHandle.of(third).orElseThrow().destroyForcibly();
             Instant killed = Instant.now();
+            String death = "local-stack: service instance local-3 (pid " + third + ", port " + (stack.port() + 2)
+                    + ") was killed by signal 9 (SIGKILL)";
 
             // each coupon is claimed at once through the first instance, and again after a 5xx, until
             // one is granted: its partition may have been the dead worker's
@@ -227,6 +252,9 @@ class LocalStackIT {
             System.out.println("after kill -9 of instance 3, every coupon was served again within " + slowest.toMillis()
                     + " ms: " + answers);
             assertThat(slowest).as("answers %s", answers).isLessThan(Duration.ofSeconds(5));
+            // the launcher said which instance died, its pid and how, in one line
+            assertThat(Files.readString(stack.log()).lines().filter(line -> line.contains("service instance local-3")))
+                    .hasSize(1).allSatisfy(line -> assertThat(line).startsWith(death));
         } finally {
             stack.process().destroy();
             stack.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
