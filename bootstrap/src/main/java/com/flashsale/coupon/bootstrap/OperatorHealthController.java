@@ -40,7 +40,7 @@ final class OperatorHealthController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     Publisher<HttpResponse<?>> details(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        Optional<HttpResponse<?>> refused = adminAccess.refusal(authorization);
+        Optional<HttpResponse<?>> refused = adminAccess.refusal(authorization, "GET /operator/health");
         if (refused.isPresent()) {
             return Publishers.just(refused.get());
         }

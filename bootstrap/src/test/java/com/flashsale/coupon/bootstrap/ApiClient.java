@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,14 @@ final class ApiClient implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(32);
     private final HttpClient http;
 
+    /** One request and its answer, as sent and received, for a check against the API document. */
+    record Exchange(String method, String path, Map<String, String> headers, String body, Answer answer) {
+    }
+
+    /** Every exchange so far, in the order answered, when recording; null when not. */
+    private final List<Exchange> exchanges;
+    private final Map<HttpRequest, Exchange> sending = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
     /** Sent as a bearer token on creates, when the service under test has an ADMIN_TOKEN. */
     private final String adminToken;
 
@@ -52,8 +61,14 @@ final class ApiClient implements AutoCloseable {
     }
 
     ApiClient(URI base, String adminToken) {
+        this(base, adminToken, false);
+    }
+
+    /** With {@code record}, keeps every exchange for {@link #exchanges()}. */
+    ApiClient(URI base, String adminToken, boolean record) {
         this.base = base;
         this.adminToken = adminToken;
+        this.exchanges = record ? java.util.Collections.synchronizedList(new java.util.ArrayList<>()) : null;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -86,7 +101,7 @@ final class ApiClient implements AutoCloseable {
     Answer get(String path, Map<String, String> headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
         headers.forEach(builder::header);
-        return send(builder.build());
+        return send(noted(builder.build(), null));
     }
 
     Answer coupon(String name) {
@@ -118,9 +133,10 @@ final class ApiClient implements AutoCloseable {
 
     /** Posts a JSON body as the bytes given, valid UTF-8 or not. */
     Answer postBytes(String path, byte[] body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+        return send(noted(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                new String(body, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     Answer post(String path, String contentType, String body, Map<String, String> headers) {
@@ -138,7 +154,33 @@ final class ApiClient implements AutoCloseable {
             builder.header("Authorization", "Bearer " + adminToken);
         }
         headers.forEach(builder::header);
-        return builder.build();
+        return noted(builder.build(), body);
+    }
+
+    /** Remembers what {@code request} carries, when recording, to keep it with its answer. */
+    private HttpRequest noted(HttpRequest request, String body) {
+        if (exchanges != null) {
+            Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            request.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+            String path = request.uri().getRawPath() + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery());
+            sending.put(request, new Exchange(request.method(), path, headers, body, null));
+        }
+        return request;
+    }
+
+    private Answer recorded(HttpRequest request, Answer answer) {
+        Exchange sent = sending.remove(request);
+        if (sent != null) {
+            exchanges.add(new Exchange(sent.method(), sent.path(), sent.headers(), sent.body(), answer));
+        }
+        return answer;
+    }
+
+    /** What was exchanged so far (recording clients only). */
+    List<Exchange> exchanges() {
+        synchronized (exchanges) {
+            return List.copyOf(exchanges);
+        }
     }
 
     static String json(Object value) {
@@ -151,7 +193,7 @@ final class ApiClient implements AutoCloseable {
 
     private Answer send(HttpRequest request) {
         try {
-            return toAnswer(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return recorded(request, toAnswer(http.send(request, HttpResponse.BodyHandlers.ofString())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -161,7 +203,8 @@ final class ApiClient implements AutoCloseable {
     }
 
     private CompletableFuture<Answer> sendAsync(HttpRequest request) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::toAnswer);
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(ApiClient::toAnswer)
+                .thenApply(answer -> recorded(request, answer));
     }
 
     private static Answer toAnswer(HttpResponse<String> response) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +19,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,12 +34,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * properties choose it, on the servers {@link TestInfrastructure} provides.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class CouponApiContract {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     @Inject
     EmbeddedServer server;
+
+    @Inject
+    Router router;
 
     protected ApiClient api;
 
@@ -44,7 +53,7 @@ abstract class CouponApiContract {
     @BeforeAll
     void connect() {
         TestService.awaitHealthy(server.getURI());
-        api = new ApiClient(server.getURI(), ADMIN_TOKEN);
+        api = new ApiClient(server.getURI(), ADMIN_TOKEN, true);
     }
 
     /** The properties every subclass adds: the admin token. */
@@ -461,6 +470,134 @@ abstract class CouponApiContract {
         Answer details = api.get("/operator/health", operator);
         assertThat(details.status()).as(details.raw()).isEqualTo(200);
         assertThat(details.body().get("details").get("jdbc").get("status").asText()).isEqualTo("UP");
+    }
+
+    /**
+     * Every route outside the API and the health status needs the token, and its refusal names
+     * what was asked for; the management endpoints the project does not list are off.
+     */
+    @Test
+    void withTheAdminToken_everyRouteOutsideTheApiAndHealth_refusesARequestWithoutIt() {
+        List<String> guarded = new ArrayList<>();
+        router.uriRoutes().map(UriRouteInfo::getUriMatchTemplate).map(Object::toString).distinct().sorted()
+                .filter(path -> !path.startsWith("/api/") && !path.equals("/api/coupons") && !path.startsWith("/health"))
+                .filter(path -> !path.startsWith("/swagger/"))
+                .forEach(guarded::add);
+        assertThat(guarded).as("the routes outside the API, the health status and the API document")
+                .contains("/prometheus", "/operator/health")
+                .noneMatch(path -> path.startsWith("/metrics") || path.startsWith("/beans") || path.startsWith("/env")
+                        || path.startsWith("/loggers") || path.startsWith("/routes") || path.startsWith("/info"));
+        try (ApiClient anonymous = new ApiClient(server.getURI())) {
+            for (String template : guarded) {
+                String path = template.replaceAll("\\{[^}]*}", "x");
+                Answer refused = anonymous.get(path);
+                assertError(refused, 401, "unauthorized");
+                assertThat(refused.body().get("message").asText()).isEqualTo("GET " + path
+                        + " needs Authorization: Bearer <ADMIN_TOKEN>");
+            }
+            // a management endpoint Micronaut would have had on by default is off, not merely guarded
+            assertError(anonymous.get("/metrics"), 401, "unauthorized");
+        }
+        assertThat(api.get("/metrics", Map.of("Authorization", "Bearer " + ADMIN_TOKEN)).status()).isEqualTo(404);
+        assertThat(api.get("/beans", Map.of("Authorization", "Bearer " + ADMIN_TOKEN)).status()).isEqualTo(404);
+        Answer document = api.get("/swagger/coupon-service-1.yml");
+        assertThat(document.status()).as("the API document stays public").isEqualTo(200);
+        assertThat(document.header("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/yaml"));
+    }
+
+    /**
+     * Every exchange this suite made through its client, checked against the OpenAPI document the
+     * service serves, with a validator that is not Micronaut's: every answer validates, every
+     * request answered with success validates, and every request the service refused as malformed
+     * (400, 413, 415) the validator refuses too, unless listed below with the reason it cannot.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyExchangeOfTheSuite_agreesWithTheServedOpenApiDocument() {
+        String yaml = api.get("/swagger/coupon-service-1.yml").raw();
+        com.atlassian.oai.validator.OpenApiInteractionValidator validator =
+                com.atlassian.oai.validator.OpenApiInteractionValidator.createForInlineApiSpecification(yaml).build();
+        List<ApiClient.Exchange> exchanges = api.exchanges();
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (ApiClient.Exchange exchange : exchanges) {
+            String path = exchange.path().split("\\?")[0];
+            if (!documented(path)) {
+                continue; // management endpoints and unknown paths are not the API's document
+            }
+            checked++;
+            com.atlassian.oai.validator.model.SimpleRequest.Builder request =
+                    new com.atlassian.oai.validator.model.SimpleRequest.Builder(exchange.method(), path);
+            exchange.headers().forEach(request::withHeader);
+            if (exchange.body() != null) {
+                request.withBody(exchange.body());
+            }
+            Answer answer = exchange.answer();
+            com.atlassian.oai.validator.model.SimpleResponse.Builder response =
+                    com.atlassian.oai.validator.model.SimpleResponse.Builder.status(answer.status());
+            answer.header("Content-Type").ifPresent(response::withContentType);
+            if (answer.raw() != null && !answer.raw().isEmpty()) {
+                response.withBody(answer.raw());
+            }
+            com.atlassian.oai.validator.model.Request built = request.build();
+            com.atlassian.oai.validator.report.ValidationReport responseReport =
+                    validator.validateResponse(path, built.getMethod(), response.build());
+            if (responseReport.hasErrors()) {
+                wrong.add("answer " + answer.status() + " to " + exchange.method() + " " + path + ": "
+                        + responseReport.getMessages());
+            }
+            com.atlassian.oai.validator.report.ValidationReport requestReport = validator.validateRequest(built);
+            if (answer.status() < 300 && requestReport.hasErrors()) {
+                wrong.add("request " + exchange.method() + " " + path + " " + exchange.body() + " succeeded, but: "
+                        + requestReport.getMessages());
+            }
+            if ((answer.status() == 400 || answer.status() == 413 || answer.status() == 415)
+                    && !requestReport.hasErrors() && !refusedBeyondTheDocument(exchange)) {
+                wrong.add("request " + exchange.method() + " " + path + " " + exchange.body() + " " + exchange.headers()
+                        + " was answered " + answer.status() + ", yet the document allows it");
+            }
+        }
+        assertThat(checked).as("exchanges checked").isGreaterThan(50);
+        assertThat(wrong).isEmpty();
+    }
+
+    private static boolean documented(String path) {
+        return path.equals("/api/coupons") || path.equals("/api/coupons/claim")
+                || (path.startsWith("/api/coupons/") && !path.substring("/api/coupons/".length()).contains("/"))
+                || path.equals("/health") || path.equals("/health/liveness") || path.equals("/health/readiness");
+    }
+
+    /**
+     * Requests the service refuses for what an OpenAPI document cannot state, or this validator
+     * does not check, each with its reason: JSON Schema sees the parsed body, never its bytes or
+     * its syntax.
+     */
+    private static boolean refusedBeyondTheDocument(ApiClient.Exchange exchange) {
+        String body = exchange.body() == null ? "" : exchange.body();
+        return body.contains("\uFFFD") // malformed UTF-8 bytes: the validator reads them already replaced
+                || body.matches("(?s).*\\\\u[dD][89a-fA-F].*") // escaped lone surrogates parse as valid strings
+                || strictJsonRefuses(body) // duplicate keys, trailing data: JSON Schema sees one parsed value
+                || body.length() > 16 * 1024 // the size limit is the server's, not the body schema's
+                // no Content-Type at all: the validator checks a media type only when one is sent
+                || (exchange.answer().status() == 415 && !exchange.headers().containsKey("Content-Type"));
+    }
+
+    /** A body whose first JSON value reads well, refused only by the strict reading (duplicate keys, trailing data). */
+    private static boolean strictJsonRefuses(String body) {
+        com.fasterxml.jackson.databind.ObjectMapper lenient = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            lenient.readTree(body);
+        } catch (Exception notJsonAtAll) {
+            return false;
+        }
+        try {
+            lenient.copy().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
+            return false;
+        } catch (Exception strictOnly) {
+            return true;
+        }
     }
 
     @Test

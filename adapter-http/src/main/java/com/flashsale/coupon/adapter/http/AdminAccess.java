@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who may create coupons and read the operator's views (metrics, health details). With
+ * Who may create coupons and use the operator's views (metrics, health details). With
  * {@code ADMIN_TOKEN} set, a create needs
  * {@code Authorization: Bearer <token>}: missing is {@code 401 unauthorized}, wrong is
  * {@code 403 forbidden}. Unset, creating stays open, and the service says so once at start-up
@@ -42,24 +42,23 @@ public final class AdminAccess {
     }
 
     /**
-     * The answer that refuses an admin request (a create, metrics, health details) with this
-     * {@code Authorization} header; empty when it may go on.
+     * The answer that refuses an admin request with this {@code Authorization} header, naming what
+     * was asked for ({@code what}: "creating a coupon", "GET /prometheus"); empty when it may go on.
      */
-    public Optional<HttpResponse<?>> refusal(@Nullable String authorization) {
+    public Optional<HttpResponse<?>> refusal(@Nullable String authorization, String what) {
         if (tokenDigest == null) {
             return Optional.empty();
         }
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Optional.of(HttpResponse.status(HttpStatus.UNAUTHORIZED)
                     .header("WWW-Authenticate", "Bearer realm=\"coupon-admin\"")
-                    .body(ErrorBody.of(ErrorCodes.UNAUTHORIZED,
-                            "creating a coupon needs Authorization: Bearer <ADMIN_TOKEN>")));
+                    .body(ErrorBody.of(ErrorCodes.UNAUTHORIZED, what + " needs Authorization: Bearer <ADMIN_TOKEN>")));
         }
         // digests of equal length, compared in constant time: the comparison tells nothing of the token
         byte[] given = sha256(authorization.substring(BEARER.length()).trim());
         if (!MessageDigest.isEqual(given, tokenDigest)) {
             return Optional.of(Answers.error(HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
-                    "this token may not create coupons"));
+                    "this bearer token is not the ADMIN_TOKEN that " + what + " needs"));
         }
         return Optional.empty();
     }

@@ -50,7 +50,9 @@ public final class CouponController {
     @Operation(summary = "Create a coupon with a fixed stock",
             requestBody = @RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = CreateCouponBody.class))))
+    // the token is needed only when the service has an ADMIN_TOKEN: the empty requirement says "or none"
     @SecurityRequirement(name = AdminAccess.SCHEME)
+    @SecurityRequirement(name = "")
     @ApiResponse(responseCode = "201", description = "Created; Location names the coupon",
             content = @Content(schema = @Schema(implementation = CouponResponse.class)))
     @ApiResponse(responseCode = "400", description = "invalid_request: malformed body, or a field missing, of the wrong type or outside its limits",
@@ -63,17 +65,20 @@ public final class CouponController {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "413", description = "payload_too_large", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "unsupported_media_type", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "406", description = "not_acceptable: the Accept header allows no application/json",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "overloaded: a queue bound was reached and nothing was done; send it again after Retry-After",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating is safe",
+    @ApiResponse(responseCode = "504", description = "timeout: no answer before the deadline; the outcome is unknown, and repeating the request (with its Idempotency-Key) is safe",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> create(@Parameter(hidden = true) HttpRequest<?> request,
                                                    @Parameter(hidden = true) @Nullable @Body byte[] body,
-                                                   @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
+                                                   @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request",
+                                                           schema = @Schema(type = "string", minLength = 1, maxLength = 64))
                                                   @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey,
                                                    @Parameter(hidden = true) @Nullable @Header("Authorization") String authorization) {
-        Optional<HttpResponse<?>> refused = adminAccess.refusal(authorization);
+        Optional<HttpResponse<?>> refused = adminAccess.refusal(authorization, "creating a coupon");
         if (refused.isPresent()) {
             return CompletableFuture.completedFuture(refused.get());
         }
@@ -103,14 +108,17 @@ public final class CouponController {
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "413", description = "payload_too_large", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "415", description = "unsupported_media_type", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "406", description = "not_acceptable: the Accept header allows no application/json",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "overloaded: a queue bound was reached and nothing was done; send it again after Retry-After",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "504", description = "timeout (event-driven mode): outcome unknown, repeating the same claim is safe",
+    @ApiResponse(responseCode = "504", description = "timeout: no answer before the deadline; the outcome is unknown, and repeating the same claim is safe",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> claim(@Parameter(hidden = true) HttpRequest<?> request,
                                                   @Parameter(hidden = true) @Nullable @Body byte[] body,
-                                                  @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request")
+                                                  @Parameter(description = "Optional; the same request with the same key answers as the first try did; another request with it is simply another request",
+                                                           schema = @Schema(type = "string", minLength = 1, maxLength = 64))
                                                   @Nullable @Header(IdempotencyKeys.HEADER) String idempotencyKey) {
         // most claims never reach this method: the fast path answers them first, the same way
         return withJsonBody(request, () -> claims.answer(body, idempotencyKey).thenApply(JsonAnswer::toResponse));
@@ -121,10 +129,12 @@ public final class CouponController {
     @ApiResponse(responseCode = "200", description = "The coupon; claimed_by is [] when nobody holds it",
             content = @Content(schema = @Schema(implementation = CouponResponse.class)))
     @ApiResponse(responseCode = "404", description = "coupon_not_found", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "406", description = "not_acceptable: the Accept header allows no application/json",
+            content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "500", description = "internal_error", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     @ApiResponse(responseCode = "503", description = "overloaded: a queue bound was reached and nothing was done; send it again after Retry-After",
             content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-    @ApiResponse(responseCode = "504", description = "timeout (event-driven mode)", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+    @ApiResponse(responseCode = "504", description = "timeout: no answer before the deadline", content = @Content(schema = @Schema(implementation = ErrorBody.class)))
     public CompletionStage<HttpResponse<?>> get(@PathVariable("name") String name) {
         if (!CouponName.isValid(name)) {
             return CompletableFuture.completedFuture(notFound(name));
