@@ -283,6 +283,75 @@ class EventDrivenFaultsTest {
         api.close();
     }
 
+    /**
+     * Claims keep arriving while a second worker joins the group, so that partitions are revoked
+     * while the first worker has batches in flight: no claim is lost or granted twice, and
+     * every caller hears the truth (or 504, when its outcome is unknown).
+     */
+    @Test
+    void aRebalanceWhileBatchesAreInFlight_losesNoClaim_grantsNoneTwice_andEveryAnswerIsTrue() throws Exception {
+        TestService first = service(Map.of());
+        ApiClient api = new ApiClient(first.uri());
+        List<String> coupons = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            coupons.add("REBALANCE_" + i + "_" + UUID.randomUUID().toString().substring(0, 8));
+            createSurely(api, coupons.get(i), 100_000);
+        }
+        Map<String, Answer> told = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sale = new Thread(() -> {
+            for (int round = 0; sending.get() && round < 2_000; round++) {
+                List<CompletableFuture<Answer>> wave = new ArrayList<>();
+                List<String> users = new ArrayList<>();
+                for (int c = 0; c < 24; c++) {
+                    String user = "u" + round + "_" + c;
+                    users.add(user + "@" + coupons.get(c % coupons.size()));
+                    wave.add(api.claimAsync(user, coupons.get(c % coupons.size())));
+                }
+                for (int c = 0; c < wave.size(); c++) {
+                    told.put(users.get(c), wave.get(c).join());
+                }
+            }
+        }, "rebalance-sale");
+        sale.start();
+        Thread.sleep(1_000);
+        // joins the workers' group: partitions move mid-sale (it reports UP only once its worker has its partitions)
+        TestService second = service(Map.of());
+        Thread.sleep(2_000);
+        sending.set(false);
+        sale.join();
+
+        Map<Integer, Long> statuses = new java.util.TreeMap<>();
+        told.values().forEach(answer -> statuses.merge(answer.status(), 1L, Long::sum));
+        System.out.println("claims across a rebalance, by status: " + statuses);
+        assertThat(told.values()).allSatisfy(answer -> assertThat(answer.status()).as(answer.raw()).isIn(200, 504));
+        ApiClient throughSecond = new ApiClient(second.uri());
+        for (String coupon : coupons) {
+            JsonNode after = throughSecond.existingCoupon(coupon);
+            Set<String> holders = new java.util.HashSet<>();
+            after.get("claimed_by").forEach(holder -> holders.add(holder.asText()));
+            assertThat(after.get("claimed_by").size()).as("nobody holds twice").isEqualTo(holders.size());
+            assertThat(after.get("remaining_amount").asInt()).isEqualTo(100_000 - holders.size());
+            told.forEach((key, answer) -> {
+                String user = key.substring(0, key.indexOf('@'));
+                if (!key.endsWith("@" + coupon)) {
+                    return;
+                }
+                if (answer.status() == 200) {
+                    assertThat(holders).as("told 200").contains(user);
+                } else {
+                    holders.remove(user); // 504: either outcome is true
+                }
+            });
+            long told200 = told.entrySet().stream().filter(e -> e.getKey().endsWith("@" + coupon))
+                    .filter(e -> e.getValue().status() == 200).count();
+            assertThat(holders).as("every holder was told 200, or 504").hasSize((int) told200);
+        }
+        assertThat(statuses.getOrDefault(200, 0L)).isPositive();
+        throughSecond.close();
+        api.close();
+    }
+
     @Test
     void twoGateways_eachReceiveOnlyTheirOwnReplies() throws Exception {
         TestService first = service(Map.of());
