@@ -26,6 +26,25 @@ final class Baseline {
     private Baseline() {
     }
 
+    /** Connections the service, the sold-coupon reader and the checks keep besides the baseline's. */
+    private static final int OTHERS = 60;
+    /** Requests each client can record; past it, a client stops (a 20 s baseline never gets there). */
+    private static final int SAMPLES_PER_CLIENT = 200_000;
+
+    /**
+     * How many clients the baseline may run for {@code wanted} connections: as many, unless
+     * PostgreSQL's {@code max_connections} (less the others' connections) allows fewer. Each client
+     * is a connection of its own, and a thread with room for {@link #SAMPLES_PER_CLIENT} samples.
+     */
+    static int clients(String jdbcUrl, String user, String password, int wanted) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet max = statement.executeQuery("SHOW max_connections")) {
+            max.next();
+            return Math.max(1, Math.min(wanted, Integer.parseInt(max.getString(1)) - OTHERS));
+        }
+    }
+
     static Phase run(String jdbcUrl, String user, String password, int clients, double seconds) throws Exception {
         try (Connection setup = DriverManager.getConnection(jdbcUrl, user, password);
              Statement statement = setup.createStatement()) {
@@ -46,8 +65,10 @@ final class Baseline {
         long[] errors = new long[clients];
         CountDownLatch done = new CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
-            long[] s = new long[200_000];
-            long[] l = new long[200_000];
+            // sized for what one client can do in the phase: at most a request a millisecond
+            int room = (int) Math.min(SAMPLES_PER_CLIENT, Math.max(1_000, seconds * 1_000));
+            long[] s = new long[room];
+            long[] l = new long[room];
             starts.add(s);
             latencies.add(l);
             int client = c;

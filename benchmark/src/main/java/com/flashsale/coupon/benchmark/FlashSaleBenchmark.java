@@ -126,29 +126,36 @@ public final class FlashSaleBenchmark {
             StaleStatistics.makeStale(service.jdbcUrl());
         }
 
-        // 1. the load tool's ceiling, on the cheapest endpoint there is
+        // 1. the baseline: one transaction per claim, same PostgreSQL, at most as many clients as it allows
+        int baselineClients = Baseline.clients(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword(),
+                concurrency);
+        if (baselineClients < concurrency) {
+            System.out.printf("baseline: %d clients, not %d: PostgreSQL's max_connections keeps room for the"
+                    + " service and the tools%n", baselineClients, concurrency);
+        }
+        Phase baseline = Baseline.run(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword(), baselineClients,
+                baselineSeconds);
+        System.out.println(baseline.line());
+        report.put("baseline_clients", baselineClients);
+
+        // the warm-up: small sales on coupons of their own, each followed by a second of the liveness
+        // load, so the JIT has compiled both paths it measures; compiled with both in their type
+        // profiles, neither phase makes it throw away (deoptimize) what the other needs. One sale
+        // leaves the JIT busy for the whole measured sale on a slow machine (half the service's CPU
+        // went to its compiler threads), so rounds follow until those threads are nearly idle, or
+        // --warmup-seconds pass.
         byte[] liveness = NioLoad.get(host, port, "/health/liveness");
-        NioLoad.run(address, concurrency, seconds(2), (c, s) -> new NioLoad.Request(liveness, 0), (a, b, d, e) -> (byte) 0);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Map<String, Object> warm = warmUp(service, http, address, concurrency, warmupUsers, warmupSeconds, liveness);
+        report.put("warmup", warm);
+        System.out.printf("warm-up: %d sales of %d claims in %.1f s; the JIT used %.0f%% of a core in the last%n",
+                warm.get("sales"), warmupUsers, warm.get("seconds"), 100 * (double) warm.get("jit_cores_last_sale"));
+
+        // 2. the load tool's ceiling, on the cheapest endpoint there is, warm
         NioLoad.Samples healthSamples = NioLoad.run(address, concurrency, seconds(healthSeconds),
                 (c, s) -> new NioLoad.Request(liveness, 0), (a, b, d, e) -> (byte) 0);
         Phase health = new Phase("health ceiling", healthSamples, healthSeconds);
         System.out.println(health.line());
-
-        // 2. the baseline: one transaction per claim, same PostgreSQL, same concurrency
-        Phase baseline = Baseline.run(service.jdbcUrl(), service.jdbcUser(), service.jdbcPassword(), concurrency,
-                baselineSeconds);
-        System.out.println(baseline.line());
-
-        // the warm-up: small sales on coupons of their own, so the JIT has compiled the claim path; right
-        // before the sale, since the liveness phase runs shared code with other types, and the JIT
-        // would throw away (deoptimize) what it compiled for claims. One sale leaves the JIT busy for
-        // the whole measured sale on a slow machine (half the service's CPU went to its compiler
-        // threads), so sales follow until those threads are nearly idle, or --warmup-seconds pass.
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Map<String, Object> warm = warmUp(service, http, address, concurrency, warmupUsers, warmupSeconds);
-        report.put("warmup", warm);
-        System.out.printf("warm-up: %d sales of %d claims in %.1f s; the JIT used %.0f%% of a core in the last%n",
-                warm.get("sales"), warmupUsers, warm.get("seconds"), 100 * (double) warm.get("jit_cores_last_sale"));
 
         // 3. the flash sale
         Map<String, Long> maintenanceBefore = statementStats ? StaleStatistics.reset(service.jdbcUrl()) : Map.of();
@@ -380,13 +387,14 @@ public final class FlashSaleBenchmark {
     private static final double JIT_SETTLED_CORES = 0.10;
 
     /**
-     * Warm-up sales (stock half the users, so half of the claims find it sold out, then three reads
-     * of the sold coupon) until the
+     * Warm-up rounds (a sale whose stock is half the users, so half of the claims find it sold out,
+     * then three reads of the sold coupon, then a second of the liveness load) until the
      * service's JIT compiler threads used under {@link #JIT_SETTLED_CORES} of a core over the last
      * one, or {@code maxSeconds} have passed. A service not started here shows no threads: one sale.
      */
     private static Map<String, Object> warmUp(Service service, HttpClient http, InetSocketAddress address,
-                                              int concurrency, int users, double maxSeconds) throws Exception {
+                                              int concurrency, int users, double maxSeconds, byte[] liveness)
+            throws Exception {
         String host = address.getHostString();
         int port = address.getPort();
         long started = System.nanoTime();
@@ -409,6 +417,8 @@ public final class FlashSaleBenchmark {
                 http.send(HttpRequest.newBuilder(service.base().resolve("/api/coupons/" + coupon))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
             }
+            NioLoad.run(address, concurrency, seconds(1), (c, s) -> new NioLoad.Request(liveness, 0),
+                    (a, b, d, e) -> (byte) 0);
             double saleSeconds = (System.nanoTime() - saleStart) / 1e9;
             jitCores = (jitTicks(service.cpu().serviceThreads()) - jitBefore) / (double) ProcessCpu.TICKS_PER_SECOND
                     / saleSeconds;
