@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>micronaut-liquibase migrates in a {@link BeanCreatedEventListener} of the data source, with
  * the default order; {@link Acquire} runs before it and {@link Release} after it, on one
  * connection that is closed (and so unlocked) when the migration is over, or when it failed and
- * the process exits.
+ * the process exits. {@link Acquire} waits for the pool's first connections, and leaves one idle
+ * for the migration ({@link Acquire#connect}): the pool itself waits only 250 ms.
  */
 @Singleton
 final class MigrationLock {
@@ -54,7 +55,11 @@ final class MigrationLock {
                 return dataSource;
             }
             try {
-                Connection connection = resolver.resolve(dataSource).getConnection();
+                DataSource pool = resolver.resolve(dataSource);
+                Connection connection = connect(pool);
+                // the migration needs a connection of the pool besides this one: one made now waits
+                // idle for it, instead of being made inside the pool's short wait (see connect)
+                connect(pool).close();
                 try (Statement statement = connection.createStatement()) {
                     long started = System.nanoTime();
                     statement.execute("SELECT pg_advisory_lock(" + KEY + ")");
@@ -75,7 +80,30 @@ final class MigrationLock {
         public int getOrder() {
             return HIGHEST_PRECEDENCE;
         }
+
+        /**
+         * A connection of the pool, asked for again while the pool is still making its first ones:
+         * the pool waits only {@code connection-timeout} (250 ms, so that a dead database is noticed
+         * inside a request's deadline), and on a loaded machine making a connection can take longer.
+         * A start-up whose migration timed out so failed outright (seen in a loaded test run:
+         * "Connection is not available, request timed out after 258ms (total=1, active=1)").
+         */
+        static Connection connect(DataSource pool) throws SQLException {
+            long giveUp = System.nanoTime() + STARTUP_WAIT_NANOS;
+            while (true) {
+                try {
+                    return pool.getConnection();
+                } catch (java.sql.SQLTransientConnectionException slow) {
+                    if (System.nanoTime() > giveUp) {
+                        throw slow;
+                    }
+                }
+            }
+        }
     }
+
+    /** How long start-up waits for the pool's first connections before it gives up. */
+    private static final long STARTUP_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     /** Gives the lock back once the migration is over. */
     @Singleton
