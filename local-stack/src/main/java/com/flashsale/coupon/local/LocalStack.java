@@ -84,7 +84,7 @@ public final class LocalStack {
                 Map<String, String> postgresSettings) {
     }
 
-    /** Why nothing may start, one sentence each, and the exit code that says so (2: a usage error, 1: in use). */
+    /** Why nothing may start, one sentence each, and the exit code that says so (2: a usage error, 1: any other). */
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
         private final List<String> sentences;
@@ -117,13 +117,13 @@ public final class LocalStack {
         Settings settings = Settings.of(environment);
         List<String> problems = settings.problems(EnumSet.allOf(Setting.Reader.class));
         if (!problems.isEmpty()) {
-            throw new Refused(problems, 2);
+            throw new Refused(problems, 1); // not a usage error: the script adds no usage to these
         }
         boolean eventDriven = settings.eventDriven();
         int httpPort = settings.port(Setting.PORT);
         if (httpPort + instances - 1 > 65_535) {
             throw new Refused(List.of("PORT " + httpPort + " leaves no room for " + instances
-                    + " consecutive ports; choose a lower one."), 2);
+                    + " consecutive ports; choose a lower one."), 1);
         }
         Path data = Path.of(settings.value(Setting.LOCAL_DATA_DIR)).toAbsolutePath();
         int postgresPort = settings.port(Setting.LOCAL_POSTGRES_PORT);

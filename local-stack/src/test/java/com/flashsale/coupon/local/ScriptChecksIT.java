@@ -79,8 +79,9 @@ class ScriptChecksIT {
         Run refused = run(ROOT, Map.of(name, value, "LOCAL_DATA_DIR", data.toString(), "ADMIN_TOKEN", "never-shown-token",
                 "DB_PASSWORD", "never-shown-password"), ROOT.resolve("bin/run-local").toString());
 
-        assertThat(refused.exit()).as(refused.said()).isEqualTo(2);
-        assertThat(refused.lines().get(0)).isEqualTo("local-stack: " + name + " is '" + value + "'; it must be " + allowed + ".");
+        assertThat(refused.exit()).as(refused.said()).isEqualTo(1);
+        assertThat(refused.lines()).as("one sentence, and nothing else")
+                .containsExactly("local-stack: " + name + " is '" + value + "'; it must be " + allowed + ".");
         assertThat(refused.said()).doesNotContain("Exception").doesNotContain("never-shown");
         assertThat(refused.took()).isLessThan(Duration.ofSeconds(10));
         assertThat(Files.exists(data)).as("nothing was started").isFalse();
@@ -92,10 +93,10 @@ class ScriptChecksIT {
                 ROOT.resolve("bin/run-local").toString());
         Run deadline = run(ROOT, Map.of("REQUEST_TIMEOUT", "2s"), ROOT.resolve("bin/run-local").toString());
 
-        assertThat(heartbeat.exit()).as(heartbeat.said()).isEqualTo(2);
+        assertThat(heartbeat.exit()).as(heartbeat.said()).isEqualTo(1);
         assertThat(heartbeat.lines().get(0)).startsWith("local-stack: KAFKA_HEARTBEAT_INTERVAL_MS (5000) must be below"
                 + " KAFKA_SESSION_TIMEOUT_MS (3000)");
-        assertThat(deadline.exit()).as(deadline.said()).isEqualTo(2);
+        assertThat(deadline.exit()).as(deadline.said()).isEqualTo(1);
         assertThat(deadline.lines().get(0)).startsWith("local-stack: REQUEST_TIMEOUT is '2s'; in event-driven mode it"
                 + " must be longer than the retry chain, 2750 ms");
     }
