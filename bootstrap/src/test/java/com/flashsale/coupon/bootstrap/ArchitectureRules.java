@@ -6,7 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The module rules of DESIGN.md as ArchUnit rules, parameterised by package so that the same rule
+ * The module rules of the README's Architecture section as ArchUnit rules, parameterised by package so that the same rule
  * runs against production code and against a fixture built to break it. Rules fail on an empty
  * selection, so a misspelled package cannot make them pass.
  */
@@ -28,7 +28,7 @@ final class ArchitectureRules {
         }
         return noClasses().that().resideInAnyPackage(core)
                 .should().dependOnClassesThat().resideOutsideOfPackages(allowed)
-                .because("the core must be embeddable by a service with no framework (DESIGN.md, Modules)")
+                .because("the core must be embeddable by a service with no framework (README, Architecture)")
                 .allowEmptyShould(false);
     }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The HTTP contract of DESIGN.md, checked over the wire against the running application. It knows
+ * The HTTP contract of the README's API section, checked over the wire against the running application. It knows
  * nothing of the transport behind the port: each subclass is a {@code @MicronautTest} whose
  * properties choose it, on the servers {@link TestInfrastructure} provides.
  */

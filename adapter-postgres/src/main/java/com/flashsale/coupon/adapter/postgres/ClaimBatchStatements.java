@@ -39,7 +39,7 @@ final class ClaimBatchStatements {
             ON CONFLICT (user_id, coupon_name) DO NOTHING
             RETURNING user_id""";
     /**
-     * Which of the batch's users hold the coupon. Two traps, measured (DESIGN.md, Performance notes):
+     * Which of the batch's users hold the coupon. Two traps, measured (README, Performance: The holders probe):
      * <ul>
      * <li>Written as {@code coupon_name = ? AND user_id = ANY (?)}, PostgreSQL may take the
      *     claim-order index and read every claim of the coupon whenever the statistics of
