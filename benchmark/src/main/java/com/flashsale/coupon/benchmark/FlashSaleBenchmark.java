@@ -152,8 +152,7 @@ public final class FlashSaleBenchmark {
                 warm.get("sales"), warmupUsers, warm.get("seconds"), 100 * (double) warm.get("jit_cores_last_sale"));
 
         // 2. the load tool's ceiling, on the cheapest endpoint there is, warm
-        NioLoad.Samples healthSamples = NioLoad.run(address, concurrency, seconds(healthSeconds),
-                (c, s) -> new NioLoad.Request(liveness, 0), (a, b, d, e) -> (byte) 0);
+        NioLoad.Samples healthSamples = livenessLoad(address, concurrency, healthSeconds, liveness);
         Phase health = new Phase("health ceiling", healthSamples, healthSeconds);
         System.out.println(health.line());
 
@@ -383,6 +382,13 @@ public final class FlashSaleBenchmark {
                 : List.of("the sale driven by wrk granted " + granted + " of a stock of " + stock);
     }
 
+    /** The liveness request, again and again over {@code concurrency} connections, for {@code secs} seconds. */
+    private static NioLoad.Samples livenessLoad(InetSocketAddress address, int concurrency, double secs,
+                                                byte[] liveness) throws Exception {
+        return NioLoad.run(address, concurrency, seconds(secs), (c, s) -> new NioLoad.Request(liveness, 0),
+                (a, b, d, e) -> (byte) 0);
+    }
+
     /** Below this share of one core over a warm-up sale, the JIT is taken to be done with the claim path. */
     private static final double JIT_SETTLED_CORES = 0.10;
 
@@ -417,8 +423,7 @@ public final class FlashSaleBenchmark {
                 http.send(HttpRequest.newBuilder(service.base().resolve("/api/coupons/" + coupon))
                         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
             }
-            NioLoad.run(address, concurrency, seconds(1), (c, s) -> new NioLoad.Request(liveness, 0),
-                    (a, b, d, e) -> (byte) 0);
+            livenessLoad(address, concurrency, 1, liveness);
             double saleSeconds = (System.nanoTime() - saleStart) / 1e9;
             jitCores = (jitTicks(service.cpu().serviceThreads()) - jitBefore) / (double) ProcessCpu.TICKS_PER_SECOND
                     / saleSeconds;

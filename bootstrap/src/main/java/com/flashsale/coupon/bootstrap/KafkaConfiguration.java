@@ -19,8 +19,7 @@ final class KafkaConfiguration {
     private Duration requestTimeout = Duration.ofSeconds(5);
     private int partitions = 6;
     private short replicationFactor = 1;
-    private List<Duration> retryBackoffs = List.of(Duration.ofMillis(100), Duration.ofMillis(200),
-            Duration.ofMillis(400), Duration.ofMillis(800));
+    private List<Duration> retryBackoffs = Settings.RETRY_BACKOFFS;
     private int maxMessageBytes = KafkaSettings.DEFAULT_MAX_MESSAGE_BYTES;
     private int maxInFlight = 10_000;
     /** 128 filters of at most 180 KB (100,000 holders at 0.1% false positives): about 23 MB at most. */

@@ -15,7 +15,10 @@ import java.util.Set;
  */
 public final class Settings {
 
-    /** The retry back-offs of event-driven mode (application.yml, {@code coupons.kafka.retry-backoffs}). */
+    /**
+     * The retry back-offs of event-driven mode: {@link KafkaConfiguration}'s default, which
+     * application.yml states again ({@code coupons.kafka.retry-backoffs}; SettingsTest keeps them equal).
+     */
     static final List<Duration> RETRY_BACKOFFS = List.of(Duration.ofMillis(100), Duration.ofMillis(200),
             Duration.ofMillis(400), Duration.ofMillis(800));
     /** The pool's connection timeout (application.yml): each attempt waits this long for a gone database. */
