@@ -64,12 +64,14 @@ class KafkaTransportTest extends EventDrivenServiceTest {
             Properties gateway = producerConfig(RequestPublisher.PRODUCER);
             Properties worker = producerConfig(RequestBatches.PRODUCER);
             for (Properties config : new Properties[] {gateway, worker}) {
-                assertThat(setting(config, "compression.type")).isEqualTo("lz4");
                 assertThat(setting(config, "enable.idempotence")).isEqualTo("true");
                 assertThat(setting(config, "acks")).isEqualTo("all");
                 assertThat(setting(config, "max.request.size")).isEqualTo(Integer.toString(32 * 1024 * 1024));
                 assertThat(setting(config, "bootstrap.servers")).isEqualTo(bootstrapServers);
             }
+            assertThat(setting(gateway, "compression.type")).isEqualTo("none");
+            assertThat(setting(worker, "compression.type")).isEqualTo("lz4");
+            assertThat(setting(gateway, "max.in.flight.requests.per.connection")).isEqualTo("1");
             assertThat(setting(gateway, "max.block.ms")).isEqualTo("5000");
             assertThat(setting(worker, "max.block.ms")).isEqualTo("500");
         }

@@ -4,11 +4,13 @@ import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -19,13 +21,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker on the request topics, in the consumer group shared by every instance.
  *
- * <p>Offsets: {@link OffsetStrategy#SYNC}, a synchronous commit of the consumer's positions after
- * the method returns. The method returns only once every disposition of the poll is acknowledged,
- * or after rewinding the batch, so the commit never passes a request that was not disposed of.
- * The method never throws: micronaut-kafka would skip a batch that throws, and commit past it.
+ * <p>Offsets: {@link OffsetStrategy#AUTO}, the consumer's own commit of its positions, made inside
+ * {@code poll()} every {@link KafkaSettings#COMMIT_INTERVAL_MS} ms, when a rebalance takes partitions
+ * away and when the consumer closes. Every one of those runs on the poll thread between two calls of
+ * this method, and the method returns only once every disposition of its poll is acknowledged, or
+ * after rewinding the batch; so a position, and with it a commit, never passes a request that was
+ * not disposed of. The method never throws: micronaut-kafka would skip a batch that throws, and
+ * commit past it.
  */
 @KafkaListener(groupId = RequestListener.GROUP, clientId = RequestListener.CLIENT_ID, batch = true,
-        offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC, pollTimeout = "100ms")
+        offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.AUTO, pollTimeout = "100ms",
+        properties = @Property(name = ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, value = KafkaSettings.COMMIT_INTERVAL_MS))
 @Requires(property = KafkaSettings.EVENT_DRIVEN, value = "true")
 @Requires(property = KafkaSettings.WORKER_ENABLED, notEquals = "false")
 public final class RequestListener implements ConsumerRebalanceListener {
@@ -62,7 +68,7 @@ public final class RequestListener implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        // offsets are committed after every batch; nothing is pending here
+        // the consumer has just committed its positions, all of them disposed of; nothing is pending here
     }
 
     static List<ConsumerRecord<String, byte[]>> list(ConsumerRecords<String, byte[]> records) {

@@ -6,6 +6,7 @@ import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * micronaut-kafka resumes, after every poll, any partition paused on the consumer directly.
  */
 @KafkaListener(groupId = RetryListener.GROUP, clientId = RetryListener.CLIENT_ID, batch = true,
-        offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.SYNC, pollTimeout = "50ms")
+        offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.AUTO, pollTimeout = "50ms",
+        properties = @Property(name = ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, value = KafkaSettings.COMMIT_INTERVAL_MS))
 @Requires(property = KafkaSettings.EVENT_DRIVEN, value = "true")
 @Requires(property = KafkaSettings.WORKER_ENABLED, notEquals = "false")
 public final class RetryListener implements ConsumerRebalanceListener {
