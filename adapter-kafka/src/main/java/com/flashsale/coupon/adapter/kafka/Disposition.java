@@ -1,5 +1,9 @@
 package com.flashsale.coupon.adapter.kafka;
 
+import com.flashsale.coupon.domain.ClaimOutcome;
+import com.flashsale.coupon.domain.Coupon;
+import com.flashsale.coupon.domain.CreateOutcome;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -15,8 +19,8 @@ sealed interface Disposition {
     <T> T fold(Function<Reply, T> reply, Function<Retry, T> retry, Function<DeadLetter, T> deadLetter,
                Function<Expired, T> expired);
 
-    /** The request was served; {@code message} goes to the caller's reply topic. */
-    record Reply(RequestEnvelope request, Messages.Reply message) implements Disposition {
+    /** The request was served; {@code answer} goes to the caller's reply topic, encoded by the publisher. */
+    record Reply(RequestEnvelope request, Answer answer) implements Disposition {
         @Override
         public <T> T fold(Function<Reply, T> reply, Function<Retry, T> retry, Function<DeadLetter, T> deadLetter,
                           Function<Expired, T> expired) {
@@ -51,6 +55,38 @@ sealed interface Disposition {
         public <T> T fold(Function<Reply, T> reply, Function<Retry, T> retry, Function<DeadLetter, T> deadLetter,
                           Function<Expired, T> expired) {
             return expired.apply(this);
+        }
+    }
+
+    /**
+     * What the use cases answered, in the domain's terms. Only {@link DispositionPublisher} turns it
+     * into a message; the worker decides on the outcome itself (a claim that found its coupon sold
+     * out), never on the text of a wire message.
+     */
+    sealed interface Answer {
+
+        /** The reply message for this answer; called by the publisher alone. */
+        Messages.Reply encode();
+
+        record Claim(ClaimOutcome outcome) implements Answer {
+            @Override
+            public Messages.Reply encode() {
+                return Messages.Reply.from(outcome);
+            }
+        }
+
+        record Create(CreateOutcome outcome) implements Answer {
+            @Override
+            public Messages.Reply encode() {
+                return Messages.Reply.from(outcome);
+            }
+        }
+
+        record Found(Optional<Coupon> coupon) implements Answer {
+            @Override
+            public Messages.Reply encode() {
+                return Messages.Reply.from(coupon);
+            }
         }
     }
 }

@@ -109,7 +109,7 @@ final class DispositionPublisher {
             staleReplies.increment();
             return CompletableFuture.completedFuture(null);
         }
-        return sendReply(request, reply.message()).handle((acked, failure) -> {
+        return sendReply(request, reply.answer().encode()).handle((acked, failure) -> {
             if (failure == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
@@ -136,7 +136,7 @@ final class DispositionPublisher {
             if (reply.request().deadline() < now - REPLY_GRACE.toMillis()) {
                 staleReplies.increment();
             } else {
-                live.add(Messages.BatchedReply.of(reply.request().correlationId(), reply.message()));
+                live.add(Messages.BatchedReply.of(reply.request().correlationId(), reply.answer().encode()));
             }
         }
         if (live.isEmpty()) {

@@ -13,7 +13,10 @@ import com.flashsale.coupon.domain.StockAmount;
 import com.flashsale.coupon.domain.UserId;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -88,8 +91,8 @@ final class Messages {
 
     /**
      * On {@code coupon.reply.{instance}}: {@code {"v":1,"outcome", ...}}. {@code outcome} is one of
-     * the constants below; {@code coupon}, {@code coupon_name}, {@code user_id} and {@code message}
-     * appear where the outcome needs them.
+     * the results below of the request's kind, in lower case, or {@code failed}; {@code coupon},
+     * {@code coupon_name}, {@code user_id} and {@code message} appear where the outcome needs them.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Reply(@JsonProperty(value = "v", required = true) int version,
@@ -99,16 +102,21 @@ final class Messages {
                  @JsonProperty("coupon") CouponBody coupon,
                  @JsonProperty("message") String message) implements Wire.Versioned {
 
-        static final String CLAIMED = "claimed";
-        static final String ALREADY_CLAIMED = "already_claimed";
-        static final String SOLD_OUT = "sold_out";
-        static final String COUPON_NOT_FOUND = "coupon_not_found";
-        static final String CREATED = "created";
-        static final String COUPON_EXISTS = "coupon_exists";
-        static final String FOUND = "found";
-        static final String NOT_FOUND = "not_found";
-        /** The request could not be processed; {@code message} says why. */
+        /** What a claim's reply can say; on the wire, each constant's name in lower case. */
+        enum ClaimResult { CLAIMED, ALREADY_CLAIMED, SOLD_OUT, COUPON_NOT_FOUND }
+
+        /** What a create's reply can say. */
+        enum CreateResult { CREATED, COUPON_EXISTS }
+
+        /** What a get's reply can say. */
+        enum GetResult { FOUND, NOT_FOUND }
+
+        /** The request could not be processed; {@code message} says why. It may answer any request. */
         static final String FAILED = "failed";
+
+        private static final Shape<ClaimResult> CLAIM = new Shape<>(ClaimResult.class, "claim");
+        private static final Shape<CreateResult> CREATE = new Shape<>(CreateResult.class, "create");
+        private static final Shape<GetResult> GET = new Shape<>(GetResult.class, "get");
 
         private static Reply of(String outcome, String couponName, String userId, CouponBody coupon, String message) {
             return new Reply(Wire.VERSION, outcome, couponName, userId, coupon, message);
@@ -118,21 +126,21 @@ final class Messages {
             String coupon = outcome.couponName().value();
             String user = outcome.userId().value();
             return outcome.fold(
-                    claimed -> of(CLAIMED, coupon, user, null, null),
-                    already -> of(ALREADY_CLAIMED, coupon, user, null, null),
-                    soldOut -> of(SOLD_OUT, coupon, user, null, null),
-                    missing -> of(COUPON_NOT_FOUND, coupon, user, null, null));
+                    claimed -> of(wire(ClaimResult.CLAIMED), coupon, user, null, null),
+                    already -> of(wire(ClaimResult.ALREADY_CLAIMED), coupon, user, null, null),
+                    soldOut -> of(wire(ClaimResult.SOLD_OUT), coupon, user, null, null),
+                    missing -> of(wire(ClaimResult.COUPON_NOT_FOUND), coupon, user, null, null));
         }
 
         static Reply from(CreateOutcome outcome) {
             return outcome.fold(
-                    created -> of(CREATED, null, null, CouponBody.from(created.coupon()), null),
-                    exists -> of(COUPON_EXISTS, exists.name().value(), null, null, null));
+                    created -> of(wire(CreateResult.CREATED), null, null, CouponBody.from(created.coupon()), null),
+                    exists -> of(wire(CreateResult.COUPON_EXISTS), exists.name().value(), null, null, null));
         }
 
         static Reply from(Optional<Coupon> found) {
-            return found.map(coupon -> of(FOUND, null, null, CouponBody.from(coupon), null))
-                    .orElseGet(() -> of(NOT_FOUND, null, null, null, null));
+            return found.map(coupon -> of(wire(GetResult.FOUND), null, null, CouponBody.from(coupon), null))
+                    .orElseGet(() -> of(wire(GetResult.NOT_FOUND), null, null, null, null));
         }
 
         static Reply failed(String message) {
@@ -140,35 +148,29 @@ final class Messages {
         }
 
         ClaimOutcome toClaimOutcome() {
+            ClaimResult result = CLAIM.of(outcome);
             CouponName coupon = valid(() -> new CouponName(couponName));
             UserId user = valid(() -> new UserId(userId));
-            return switch (outcome) {
+            return switch (result) {
                 case CLAIMED -> new ClaimOutcome.Claimed(coupon, user);
                 case ALREADY_CLAIMED -> new ClaimOutcome.AlreadyClaimed(coupon, user);
                 case SOLD_OUT -> new ClaimOutcome.SoldOut(coupon, user);
                 case COUPON_NOT_FOUND -> new ClaimOutcome.CouponNotFound(coupon, user);
-                default -> throw unexpected("claim");
             };
         }
 
         CreateOutcome toCreateOutcome() {
-            return switch (outcome) {
+            return switch (CREATE.of(outcome)) {
                 case CREATED -> new CreateOutcome.Created(requireCoupon().toDomain());
                 case COUPON_EXISTS -> new CreateOutcome.AlreadyExists(valid(() -> new CouponName(couponName)));
-                default -> throw unexpected("create");
             };
         }
 
         Optional<Coupon> toFound() {
-            return switch (outcome) {
+            return switch (GET.of(outcome)) {
                 case FOUND -> Optional.of(requireCoupon().toDomain());
                 case NOT_FOUND -> Optional.empty();
-                default -> throw unexpected("get");
             };
-        }
-
-        boolean isSoldOut() {
-            return SOLD_OUT.equals(outcome);
         }
 
         boolean isFailure() {
@@ -182,8 +184,32 @@ final class Messages {
             return coupon;
         }
 
-        private RuntimeException unexpected(String request) {
-            return new Wire.MalformedMessageException("reply '" + outcome + "' does not answer a " + request);
+    }
+
+    /** A reply outcome's wire text: the constant's name in lower case. */
+    static String wire(Enum<?> outcome) {
+        return outcome.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcomes that may answer one kind of request, by their wire text; any other is refused. */
+    private static final class Shape<E extends Enum<E>> {
+
+        private final Map<String, E> byWire = new HashMap<>();
+        private final String request;
+
+        Shape(Class<E> outcomes, String request) {
+            for (E outcome : outcomes.getEnumConstants()) {
+                byWire.put(wire(outcome), outcome);
+            }
+            this.request = request;
+        }
+
+        E of(String outcome) {
+            E known = byWire.get(outcome);
+            if (known == null) {
+                throw new Wire.MalformedMessageException("reply '" + outcome + "' does not answer a " + request);
+            }
+            return known;
         }
     }
 

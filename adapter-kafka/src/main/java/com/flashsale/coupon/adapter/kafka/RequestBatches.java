@@ -1,18 +1,18 @@
 package com.flashsale.coupon.adapter.kafka;
 
+import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.port.in.FlashSale;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import com.flashsale.coupon.domain.CouponName;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -122,8 +122,10 @@ public final class RequestBatches {
         Set<String> soldOut = new HashSet<>();
         for (CompletionStage<Disposition> disposition : dispositions) {
             if (disposition.toCompletableFuture().join() instanceof Disposition.Reply reply
-                    && reply.message().isSoldOut() && soldOut.add(reply.message().couponName())) {
-                announcer.soldOut(new CouponName(reply.message().couponName()));
+                    && reply.answer() instanceof Disposition.Answer.Claim claim
+                    && claim.outcome() instanceof ClaimOutcome.SoldOut
+                    && soldOut.add(claim.outcome().couponName().value())) {
+                announcer.soldOut(claim.outcome().couponName());
             }
         }
     }

@@ -3,7 +3,7 @@ package com.flashsale.coupon.adapter.kafka;
 import com.flashsale.coupon.adapter.kafka.Messages.ClaimRequest;
 import com.flashsale.coupon.adapter.kafka.Messages.CreateRequest;
 import com.flashsale.coupon.adapter.kafka.Messages.GetRequest;
-import com.flashsale.coupon.adapter.kafka.Messages.Reply;
+import com.flashsale.coupon.adapter.kafka.Disposition.Answer;
 import com.flashsale.coupon.domain.ClaimCoupon;
 import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.port.in.FlashSale;
@@ -59,10 +59,10 @@ final class RequestHandler {
                     }
                     case CREATE -> settle(request,
                             useCases.create(Wire.read(request.payload(), CreateRequest.class).toDomain())
-                                    .thenApply(Reply::from));
+                                    .thenApply(Answer.Create::new));
                     case GET -> settle(request,
                             useCases.find(Wire.read(request.payload(), GetRequest.class).toDomain())
-                                    .thenApply(Reply::from));
+                                    .thenApply(Answer.Found::new));
                 };
             } catch (Wire.MalformedMessageException poison) {
                 dispositions[i] = CompletableFuture.completedFuture(new Disposition.DeadLetter(request, poison));
@@ -72,16 +72,16 @@ final class RequestHandler {
             List<CompletionStage<ClaimOutcome>> outcomes = useCases.claimAll(claims);
             for (int c = 0; c < claims.size(); c++) {
                 int position = claimPositions.get(c);
-                dispositions[position] = settle(requests.get(position), outcomes.get(c).thenApply(Reply::from));
+                dispositions[position] = settle(requests.get(position), outcomes.get(c).thenApply(Answer.Claim::new));
             }
         }
         return Arrays.asList(dispositions);
     }
 
-    private CompletionStage<Disposition> settle(RequestEnvelope request, CompletionStage<Reply> result) {
-        return result.handle((reply, failure) -> {
+    private CompletionStage<Disposition> settle(RequestEnvelope request, CompletionStage<? extends Answer> result) {
+        return result.handle((answer, failure) -> {
             if (failure == null) {
-                return new Disposition.Reply(request, reply);
+                return new Disposition.Reply(request, answer);
             }
             Throwable cause = unwrap(failure);
             return cause instanceof TemporarilyUnavailableException
