@@ -52,6 +52,9 @@ final class KafkaTransportMeters implements ReplyLatencyObserver {
                     .description("Requests sent to a dead-letter topic").register(registry);
             FunctionCounter.builder("coupon.kafka.expired.claims", this, m -> m.worker.get().expiredClaims())
                     .description("Claims not applied because their caller's deadline had passed").register(registry);
+            FunctionCounter.builder("coupon.kafka.stale.replies", this, m -> m.worker.get().staleReplies())
+                    .description("Replies not sent: their caller gave up over a minute ago, or its reply topic is gone")
+                    .register(registry);
         }
     }
 

@@ -50,6 +50,9 @@ class KafkaTransportTest extends EventDrivenServiceTest {
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(Pattern.compile("(?m)^kafka_consumer_\\w*records_lag\\w*\\{[^}]*client_id=\"coupon-worker\"")
                     .matcher(metrics).find()).as("a consumer-lag metric of the worker in%n%s", metrics).isTrue();
+            assertThat(metrics).as("the worker's counters are exported")
+                    .contains("coupon_kafka_retries_total", "coupon_kafka_dead_letters_total",
+                            "coupon_kafka_expired_claims_total", "coupon_kafka_stale_replies_total");
 
             Answer health = api.get("/health");
             assertThat(health.body().get("details").get("kafka").get("status").asText()).isEqualTo("UP");
