@@ -1,12 +1,8 @@
 package com.flashsale.coupon.adapter.kafka;
 
 import com.flashsale.coupon.domain.ClaimOutcome;
-import com.flashsale.coupon.domain.port.in.FlashSale;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,13 +44,15 @@ public final class RequestBatches {
     private final SoldOutAnnouncer announcer;
     private final long awaitMillis;
 
-    RequestBatches(@Named(USE_CASES) FlashSale useCases, @KafkaClient(PRODUCER) Producer<String, byte[]> producer,
+    /**
+     * Built from {@link WorkerParts}. {@code topics} is not used here: asking for it makes the
+     * topics exist before the listeners, which need this bean, start to poll.
+     */
+    RequestBatches(RequestHandler handler, DispositionPublisher publisher, SoldOutAnnouncer announcer,
                    KafkaSettings settings, TransportTopics topics) {
-        Clock clock = Clock.systemUTC();
-        RetryPolicy retryPolicy = new RetryPolicy(settings.retryBackoffs(), clock);
-        this.handler = new RequestHandler(useCases, retryPolicy, clock);
-        this.publisher = new DispositionPublisher(producer, retryPolicy, clock);
-        this.announcer = new SoldOutAnnouncer(useCases, producer);
+        this.handler = handler;
+        this.publisher = publisher;
+        this.announcer = announcer;
         // a store call is bounded by the pool's timeouts; this only guards against a hung send
         this.awaitMillis = settings.requestTimeout().toMillis() + 30_000;
     }

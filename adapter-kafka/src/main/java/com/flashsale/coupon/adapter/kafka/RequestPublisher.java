@@ -34,6 +34,7 @@ public final class RequestPublisher {
         return thread;
     });
 
+    /** {@code topics} is not used here: asking for it makes the request topics exist before the first send. */
     RequestPublisher(@KafkaClient(PRODUCER) Producer<String, byte[]> producer, PendingReplies pending,
                      KafkaSettings settings, TransportTopics topics) {
         this.producer = producer;
