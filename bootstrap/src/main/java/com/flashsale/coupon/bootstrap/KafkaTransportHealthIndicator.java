@@ -4,6 +4,7 @@ import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
 import com.flashsale.coupon.adapter.kafka.KafkaSettings;
 import com.flashsale.coupon.adapter.kafka.RequestListener;
 import com.flashsale.coupon.adapter.kafka.RetryListener;
+import com.flashsale.coupon.adapter.kafka.SoldOutTopic;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.context.annotation.Requires;
@@ -27,12 +28,14 @@ final class KafkaTransportHealthIndicator implements HealthIndicator {
     static final String NAME = "kafka-transport";
 
     private final KafkaFlashSale gateway;
+    private final SoldOutTopic soldOut;
     private final RequestListener requests;
     private final RetryListener retries;
 
-    KafkaTransportHealthIndicator(KafkaFlashSale gateway, @Nullable RequestListener requests,
+    KafkaTransportHealthIndicator(KafkaFlashSale gateway, SoldOutTopic soldOut, @Nullable RequestListener requests,
                                   @Nullable RetryListener retries) {
         this.gateway = gateway;
+        this.soldOut = soldOut;
         this.requests = requests;
         this.retries = retries;
     }
@@ -47,8 +50,8 @@ final class KafkaTransportHealthIndicator implements HealthIndicator {
         details.put("worker_consuming", workerEnabled ? workerConsuming : "disabled");
         details.put("requests_in_flight", gateway.inFlight());
         // not a reason for DOWN: without it, claims on sold-out coupons only take the longer way
-        details.put("sold_out_topic_read", gateway.soldOut().isReady());
-        details.put("sold_out_coupons_known", gateway.soldOut().known());
+        details.put("sold_out_topic_read", soldOut.isReady());
+        details.put("sold_out_coupons_known", soldOut.known());
         String problem = null;
         if (!gateway.isReady()) {
             problem = "reply partitions are not assigned";

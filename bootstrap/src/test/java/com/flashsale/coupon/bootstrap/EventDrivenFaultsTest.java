@@ -235,12 +235,10 @@ class EventDrivenFaultsTest {
                 "coupons.kafka.request-timeout", "1500ms",
                 "coupons.kafka.retry-backoffs", "2500ms"));
         ApiClient api = new ApiClient(service.uri());
-        var gateway = service.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
-        var worker = service.context().getBean(com.flashsale.coupon.adapter.kafka.RequestBatches.class);
         String coupon = "LATE_" + UUID.randomUUID().toString().substring(0, 8);
         createSurely(api, coupon, 5);
-        long timeoutsBefore = gateway.timeouts();
-        long expiredBefore = worker.expiredClaims();
+        long timeoutsBefore = MeterCounts.of(service.context(), "coupon.kafka.timeouts");
+        long expiredBefore = MeterCounts.of(service.context(), "coupon.kafka.expired.claims");
 
         postgres.stop();
         Answer answer = api.claim("late_user", coupon);
@@ -249,11 +247,12 @@ class EventDrivenFaultsTest {
 
         assertThat(answer.status()).as(answer.raw()).isEqualTo(504);
         Instant deadline = Instant.now().plusSeconds(20);
-        while (worker.expiredClaims() == expiredBefore && Instant.now().isBefore(deadline)) {
+        while (MeterCounts.of(service.context(), "coupon.kafka.expired.claims") == expiredBefore
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(100);
         }
-        assertThat(worker.expiredClaims() - expiredBefore).isEqualTo(1);
-        assertThat(gateway.timeouts() - timeoutsBefore).isEqualTo(1);
+        assertThat(MeterCounts.of(service.context(), "coupon.kafka.expired.claims") - expiredBefore).isEqualTo(1);
+        assertThat(MeterCounts.of(service.context(), "coupon.kafka.timeouts") - timeoutsBefore).isEqualTo(1);
         JsonNode after = api.existingCoupon(coupon);
         assertThat(after.get("claimed_by").toString()).isEqualTo("[]");
         assertThat(after.get("remaining_amount").asInt()).isEqualTo(5);
@@ -379,7 +378,8 @@ class EventDrivenFaultsTest {
         var gatewayOne = first.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
         var gatewayTwo = second.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
         assertThat(Set.of(gatewayOne.replyTopic(), gatewayTwo.replyTopic())).hasSize(2);
-        assertThat(gatewayOne.lateReplies() + gatewayTwo.lateReplies()).isZero();
+        assertThat(MeterCounts.of(first.context(), "coupon.kafka.late.replies")
+                + MeterCounts.of(second.context(), "coupon.kafka.late.replies")).isZero();
         assertThat(one.existingCoupon(coupon).get("remaining_amount").asInt()).isEqualTo(800);
         one.close();
         two.close();

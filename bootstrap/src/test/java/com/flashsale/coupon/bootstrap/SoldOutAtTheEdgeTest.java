@@ -2,7 +2,6 @@ package com.flashsale.coupon.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
 import com.flashsale.coupon.adapter.kafka.SoldOutTopic;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import com.flashsale.coupon.domain.CouponName;
@@ -40,7 +39,7 @@ class SoldOutAtTheEdgeTest extends EventDrivenServiceTest {
     @DisplayName("after the sale, a new user is told sold_out at the edge; a holder gets already_claimed,"
             + " or claimed again for its own request, from the worker")
     void claimsOfASoldOutCoupon_areAnsweredAtTheEdge_exceptThoseOfPossibleHolders() {
-        SoldOutTopic soldOut = context.getBean(KafkaFlashSale.class).soldOut();
+        SoldOutTopic soldOut = context.getBean(SoldOutTopic.class);
         try (ApiClient api = new ApiClient(server.getURI())) {
             String coupon = CouponApiContract.uniqueName("EDGE");
             assertThat(api.createCoupon(coupon, 2).status()).isEqualTo(201);
@@ -48,21 +47,21 @@ class SoldOutAtTheEdgeTest extends EventDrivenServiceTest {
             assertThat(claim(api, "holder-2", coupon, "key-2").status()).isEqualTo(200);
             assertThat(errorOf(api.claim("first-late-user", coupon))).isEqualTo("sold_out");
             awaitKnown(soldOut, coupon);
-            long before = soldOut.edgeAnswers();
+            long before = edgeAnswers(context);
 
             assertThat(errorOf(api.claim("new-user", coupon))).isEqualTo("sold_out");
-            assertThat(soldOut.edgeAnswers()).as("the new user was answered at the edge").isEqualTo(before + 1);
+            assertThat(edgeAnswers(context)).as("the new user was answered at the edge").isEqualTo(before + 1);
 
             assertThat(errorOf(claim(api, "holder-1", coupon, "another-key"))).isEqualTo("already_claimed");
             Answer repeated = claim(api, "holder-1", coupon, "key-1");
             assertThat(repeated.status()).as(repeated.raw()).isEqualTo(200);
             assertThat(repeated.body().get("status").asText()).isEqualTo("claimed");
-            assertThat(soldOut.edgeAnswers()).as("holders went to the worker").isEqualTo(before + 1);
+            assertThat(edgeAnswers(context)).as("holders went to the worker").isEqualTo(before + 1);
 
             for (int i = 0; i < 200; i++) {
                 assertThat(errorOf(api.claim("wave-" + i, coupon))).isEqualTo("sold_out");
             }
-            assertThat(soldOut.edgeAnswers() - before - 1).as("wave claims answered at the edge").isGreaterThan(190);
+            assertThat(edgeAnswers(context) - before - 1).as("wave claims answered at the edge").isGreaterThan(190);
 
             Answer read = api.coupon(coupon);
             assertThat(read.body().get("remaining_amount").asInt()).isZero();
@@ -73,7 +72,7 @@ class SoldOutAtTheEdgeTest extends EventDrivenServiceTest {
     @Test
     @DisplayName("an instance that starts after the sale knows the coupon is sold out before it reports ready")
     void anInstanceStartedAfterTheSale_knowsBeforeItServes() {
-        SoldOutTopic soldOut = context.getBean(KafkaFlashSale.class).soldOut();
+        SoldOutTopic soldOut = context.getBean(SoldOutTopic.class);
         String coupon = CouponApiContract.uniqueName("LATE");
         try (ApiClient api = new ApiClient(server.getURI())) {
             assertThat(api.createCoupon(coupon, 1).status()).isEqualTo(201);
@@ -84,13 +83,13 @@ class SoldOutAtTheEdgeTest extends EventDrivenServiceTest {
         Map<String, Object> late = new HashMap<>(properties);
         late.put("coupons.kafka.instance-id", "late-joiner-" + System.nanoTime());
         try (TestService joiner = TestService.start(late); ApiClient api = new ApiClient(joiner.uri())) {
-            SoldOutTopic its = joiner.context().getBean(KafkaFlashSale.class).soldOut();
+            SoldOutTopic its = joiner.context().getBean(SoldOutTopic.class);
             assertThat(its.knows(new CouponName(coupon))).as("known when it reported ready").isTrue();
 
             assertThat(errorOf(api.claim("another-late-user", coupon))).isEqualTo("sold_out");
-            assertThat(its.edgeAnswers()).isEqualTo(1);
+            assertThat(edgeAnswers(joiner.context())).isEqualTo(1);
             assertThat(errorOf(api.claim("only-holder", coupon))).isEqualTo("already_claimed");
-            assertThat(its.edgeAnswers()).isEqualTo(1);
+            assertThat(edgeAnswers(joiner.context())).isEqualTo(1);
         }
     }
 
@@ -102,6 +101,10 @@ class SoldOutAtTheEdgeTest extends EventDrivenServiceTest {
     private static String errorOf(Answer answer) {
         assertThat(answer.status()).as("status of %s", answer.raw()).isEqualTo(409);
         return answer.body().get("error").asText();
+    }
+
+    private static long edgeAnswers(ApplicationContext context) {
+        return MeterCounts.of(context, "coupon.kafka.sold.out.edge.answers");
     }
 
     private static void awaitKnown(SoldOutTopic soldOut, String coupon) {

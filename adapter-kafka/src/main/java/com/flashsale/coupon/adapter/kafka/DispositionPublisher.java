@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -38,15 +37,14 @@ final class DispositionPublisher {
     private final Producer<String, byte[]> producer;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
-    private final LongAdder retries = new LongAdder();
-    private final LongAdder deadLetters = new LongAdder();
-    private final LongAdder staleReplies = new LongAdder();
-    private final LongAdder expired = new LongAdder();
+    private final TransportObserver observer;
     /** Reply topics that did not exist, until when to skip them: waiting on their metadata would stall a poll. */
     private final ConcurrentHashMap<String, Long> missingReplyTopics = new ConcurrentHashMap<>();
 
-    DispositionPublisher(Producer<String, byte[]> producer, RetryPolicy retryPolicy, Clock clock) {
+    DispositionPublisher(Producer<String, byte[]> producer, RetryPolicy retryPolicy, Clock clock,
+                         TransportObserver observer) {
         this.producer = producer;
+        this.observer = observer;
         this.retryPolicy = retryPolicy;
         this.clock = clock;
     }
@@ -75,22 +73,6 @@ final class DispositionPublisher {
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
-    long expired() {
-        return expired.sum();
-    }
-
-    long retries() {
-        return retries.sum();
-    }
-
-    long deadLetters() {
-        return deadLetters.sum();
-    }
-
-    long staleReplies() {
-        return staleReplies.sum();
-    }
-
     /**
      * Best effort: the effect is stored already, and a gateway that is gone (its topic deleted) or
      * gave up long ago must not stall the partition. Only a reply Kafka refuses for good (too large)
@@ -106,7 +88,7 @@ final class DispositionPublisher {
         }
         long now = clock.millis();
         if (request.deadline() < now - REPLY_GRACE.toMillis() || knownMissing(replyTo, now)) {
-            staleReplies.increment();
+            observer.staleReplies(1);
             return CompletableFuture.completedFuture(null);
         }
         return sendReply(request, reply.answer().encode()).handle((acked, failure) -> {
@@ -128,13 +110,13 @@ final class DispositionPublisher {
     private CompletableFuture<Void> replyBatch(String replyTo, List<Disposition.Reply> replies) {
         long now = clock.millis();
         if (knownMissing(replyTo, now)) {
-            staleReplies.add(replies.size());
+            observer.staleReplies(replies.size());
             return CompletableFuture.completedFuture(null);
         }
         List<Messages.BatchedReply> live = new ArrayList<>(replies.size());
         for (Disposition.Reply reply : replies) {
             if (reply.request().deadline() < now - REPLY_GRACE.toMillis()) {
-                staleReplies.increment();
+                observer.staleReplies(1);
             } else {
                 live.add(Messages.BatchedReply.of(reply.request().correlationId(), reply.answer().encode()));
             }
@@ -175,12 +157,12 @@ final class DispositionPublisher {
 
     /** Nothing to send: the caller has its answer ({@code timeout}) and the claim took no stock. */
     private CompletableFuture<Void> expired(Disposition.Expired skipped) {
-        expired.increment();
+        observer.expired();
         return CompletableFuture.completedFuture(null);
     }
 
     private CompletableFuture<Void> retry(Disposition.Retry retry) {
-        retries.increment();
+        observer.retried();
         RequestEnvelope request = retry.request();
         LOG.warn("store unavailable for {}; retry {} of {} at not-before {}: {}", request.describe(), retry.attempt(),
                 retryPolicy.retries(), retry.notBefore(), retry.cause().getMessage());
@@ -189,7 +171,7 @@ final class DispositionPublisher {
     }
 
     private CompletableFuture<Void> deadLetter(Disposition.DeadLetter deadLetter) {
-        deadLetters.increment();
+        observer.deadLettered();
         RequestEnvelope request = deadLetter.request();
         Throwable cause = deadLetter.cause();
         String topic = request.kind().deadLetterTopic();

@@ -88,24 +88,11 @@ public final class KafkaFlashSale implements FlashSale {
         return replies.isReady();
     }
 
-    /** What this gateway knows of sold-out coupons, and how many claims it answered itself. */
-    public SoldOutTopic soldOut() {
-        return soldOut;
-    }
-
     public String replyTopic() {
         return replies.name();
     }
 
     public int inFlight() {
         return pending.inFlight();
-    }
-
-    public long timeouts() {
-        return pending.timeouts();
-    }
-
-    public long lateReplies() {
-        return pending.lateReplies();
     }
 }

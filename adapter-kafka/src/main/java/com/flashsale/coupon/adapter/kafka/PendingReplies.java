@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,16 +56,14 @@ public final class PendingReplies {
     private final AtomicLong nextCorrelation = new AtomicLong(new SecureRandom().nextLong());
     private final long timeoutMillis;
     private final int maxInFlight;
-    private final ReplyLatencyObserver latency;
-    private final LongAdder timeouts = new LongAdder();
-    private final LongAdder lateReplies = new LongAdder();
+    private final TransportObserver observer;
     private final Thread sweeper;
     private volatile boolean running = true;
 
-    PendingReplies(KafkaSettings settings, @Nullable ReplyLatencyObserver latency) {
+    PendingReplies(KafkaSettings settings, @Nullable TransportObserver observer) {
         this.timeoutMillis = settings.requestTimeout().toMillis();
         this.maxInFlight = settings.maxInFlight();
-        this.latency = latency == null ? ReplyLatencyObserver.NONE : latency;
+        this.observer = observer == null ? TransportObserver.NONE : observer;
         this.sweeper = new Thread(this::sweep, "coupon-gateway-deadlines");
         sweeper.setDaemon(true);
         sweeper.start();
@@ -93,12 +90,12 @@ public final class PendingReplies {
     void deliver(@Nullable String correlationId, @Nullable String coupon, Supplier<Reply> reply) {
         Pending waiting = correlationId == null ? null : pending.remove(correlationId);
         if (waiting == null) {
-            lateReplies.increment();
+            observer.lateReply();
             LOG.info("late reply for coupon {} (correlation {}): its caller was already answered", coupon,
                     correlationId);
             return;
         }
-        latency.replied(System.nanoTime() - waiting.sentNanos());
+        observer.replied(System.nanoTime() - waiting.sentNanos());
         try {
             Reply answer = reply.get();
             if (answer.isFailure()) {
@@ -140,7 +137,7 @@ public final class PendingReplies {
     private void expire(String correlationId) {
         Pending waiting = pending.remove(correlationId);
         if (waiting != null) {
-            timeouts.increment();
+            observer.timedOut();
             waiting.reply().completeExceptionally(new OutcomeUnknownException("no reply to " + waiting.what().get()
                     + " within " + timeoutMillis + " ms (correlation " + correlationId + ")"));
         }
@@ -149,16 +146,6 @@ public final class PendingReplies {
     /** Requests waiting for a reply now. */
     public int inFlight() {
         return pending.size();
-    }
-
-    /** Requests answered {@code timeout} because no reply came before the deadline. */
-    public long timeouts() {
-        return timeouts.sum();
-    }
-
-    /** Replies that came after their caller had been answered {@code timeout}. */
-    public long lateReplies() {
-        return lateReplies.sum();
     }
 
     /** Answers every waiting caller {@code timeout}: the instance stops before their replies could come. */

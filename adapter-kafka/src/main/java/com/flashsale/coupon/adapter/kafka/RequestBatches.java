@@ -126,21 +126,4 @@ public final class RequestBatches {
             }
         }
     }
-
-    public long retries() {
-        return publisher.retries();
-    }
-
-    public long deadLetters() {
-        return publisher.deadLetters();
-    }
-
-    /** Claims not applied because their deadline had passed. */
-    public long expiredClaims() {
-        return publisher.expired();
-    }
-
-    public long staleReplies() {
-        return publisher.staleReplies();
-    }
 }

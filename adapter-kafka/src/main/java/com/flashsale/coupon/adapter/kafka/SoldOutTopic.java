@@ -8,6 +8,7 @@ import com.flashsale.coupon.domain.CouponName;
 import io.micronaut.configuration.kafka.KafkaConsumerFactory;
 import io.micronaut.configuration.kafka.config.AbstractKafkaConsumerConfiguration;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,13 +57,14 @@ public final class SoldOutTopic {
     private final Map<CouponName, HolderFilter> filters = new ConcurrentHashMap<>();
     /** Arrival order of {@link #filters}' keys, for eviction; written by the poller only. */
     private final ArrayDeque<CouponName> arrival = new ArrayDeque<>();
-    private final LongAdder edgeAnswers = new LongAdder();
+    private final TransportObserver observer;
     private final Thread poller;
     private volatile boolean running = true;
 
     SoldOutTopic(KafkaSettings settings, TransportTopics topics, KafkaConsumerFactory consumers,
-                 AbstractKafkaConsumerConfiguration<?, ?> defaults) {
+                 AbstractKafkaConsumerConfiguration<?, ?> defaults, @Nullable TransportObserver observer) {
         this.kept = settings.soldOutKept();
+        this.observer = observer == null ? TransportObserver.NONE : observer;
         topics.create(List.of(new NewTopic(KafkaTopics.SOLD_OUT, 1, settings.replicationFactor()).configs(Map.of(
                 "cleanup.policy", "compact,delete",
                 "retention.ms", Long.toString(RETENTION_MS),
@@ -89,18 +90,13 @@ public final class SoldOutTopic {
         if (holders == null || holders.mightHold(claim.userId())) {
             return Optional.empty();
         }
-        edgeAnswers.increment();
+        observer.answeredAtTheEdge();
         return Optional.of(ClaimBatchRule.decide(0, Map.of(), List.of(claim)).outcomes().get(0));
     }
 
     /** True once the coupon is known here to be sold out. */
     public boolean knows(CouponName coupon) {
         return filters.containsKey(coupon);
-    }
-
-    /** Claims answered here without Kafka. */
-    public long edgeAnswers() {
-        return edgeAnswers.sum();
     }
 
     /** Sold-out coupons known here. */

@@ -4,6 +4,7 @@ import com.flashsale.coupon.domain.port.in.FlashSale;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -33,8 +34,9 @@ final class WorkerParts {
 
     @Singleton
     DispositionPublisher dispositionPublisher(@KafkaClient(RequestBatches.PRODUCER) Producer<String, byte[]> producer,
-                                              RetryPolicy retryPolicy) {
-        return new DispositionPublisher(producer, retryPolicy, clock);
+                                              RetryPolicy retryPolicy, @Nullable TransportObserver observer) {
+        return new DispositionPublisher(producer, retryPolicy, clock,
+                observer == null ? TransportObserver.NONE : observer);
     }
 
     @Singleton

@@ -79,11 +79,12 @@ class RequestHandlerTest {
     private final class Worker {
         private final RequestHandler handler;
         private final DispositionPublisher publisher;
+        private final CountingObserver observed = new CountingObserver();
 
         Worker(boolean storeDown, MockProducer<String, byte[]> producer, List<Duration> backoffs) {
             RetryPolicy policy = new RetryPolicy(backoffs, clock);
             this.handler = new RequestHandler(useCases(storeDown), policy, clock);
-            this.publisher = new DispositionPublisher(producer, policy, clock);
+            this.publisher = new DispositionPublisher(producer, policy, clock, observed);
         }
 
         CompletableFuture<Void> handleAll(List<ConsumerRecord<String, byte[]>> records) {
@@ -189,7 +190,7 @@ class RequestHandlerTest {
         ProducerRecord<String, byte[]> dead = producer.history().stream()
                 .filter(r -> r.topic().equals(KafkaTopics.CLAIM_DLQ)).findFirst().orElseThrow();
         assertThat(header(dead, KafkaHeaders.ERROR_CLASS)).isEqualTo(TemporarilyUnavailableException.class.getName());
-        assertThat(handler.publisher.deadLetters()).isEqualTo(1);
+        assertThat(handler.observed.deadLetters).hasValue(1);
     }
 
     @Test
@@ -201,7 +202,7 @@ class RequestHandlerTest {
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(topics(producer)).containsExactlyInAnyOrder(KafkaTopics.CLAIM_DLQ, "coupon.reply.a");
-        assertThat(handler.publisher.retries()).isZero();
+        assertThat(handler.observed.retries).hasValue(0);
     }
 
     @Test
@@ -216,7 +217,7 @@ class RequestHandlerTest {
         handler.handleAll(List.of(claimRecord("coupon.reply.gone", deadline, 0, CLAIM))).get(5, TimeUnit.SECONDS);
 
         assertThat(producer.history()).hasSize(1);
-        assertThat(handler.publisher.staleReplies()).isEqualTo(1);
+        assertThat(handler.observed.staleReplies).hasValue(1);
     }
 
     @Test
@@ -232,7 +233,7 @@ class RequestHandlerTest {
         handler.handleAll(List.of(create)).get(5, TimeUnit.SECONDS);
 
         assertThat(producer.history()).isEmpty();
-        assertThat(handler.publisher.staleReplies()).isEqualTo(1);
+        assertThat(handler.observed.staleReplies).hasValue(1);
     }
 
     @Test
@@ -284,7 +285,8 @@ class RequestHandlerTest {
         };
         RetryPolicy policy = new RetryPolicy(List.of(Duration.ofMillis(200)), clock);
         RequestHandler handler = new RequestHandler(recording, policy, clock);
-        DispositionPublisher publisher = new DispositionPublisher(producer, policy, clock);
+        CountingObserver observed = new CountingObserver();
+        DispositionPublisher publisher = new DispositionPublisher(producer, policy, clock, observed);
 
         var dispositions = handler.handle(List.of(
                 RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() - 1, 0, CLAIM))));
@@ -293,7 +295,7 @@ class RequestHandlerTest {
         assertThat(dispositions.get(0).toCompletableFuture().get()).isInstanceOf(Disposition.Expired.class);
         assertThat(applied).isEmpty();
         assertThat(producer.history()).isEmpty();
-        assertThat(publisher.expired()).isEqualTo(1);
+        assertThat(observed.expired).hasValue(1);
     }
 
     @Test
