@@ -11,18 +11,13 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,19 +42,15 @@ import org.slf4j.LoggerFactory;
 public final class SoldOutTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(SoldOutTopic.class);
-    private static final Duration POLL = Duration.ofMillis(200);
     /** A coupon sold out more than a week ago leaves the topic; its claims go through Kafka. */
     private static final long RETENTION_MS = 7L * 24 * 3600 * 1000;
-    private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
     private final int kept;
-    private final Consumer<String, byte[]> consumer;
+    private final GrouplessReader reader;
     private final Map<CouponName, HolderFilter> filters = new ConcurrentHashMap<>();
     /** Arrival order of {@link #filters}' keys, for eviction; written by the poller only. */
     private final ArrayDeque<CouponName> arrival = new ArrayDeque<>();
     private final TransportObserver observer;
-    private final Thread poller;
-    private volatile boolean running = true;
 
     SoldOutTopic(KafkaSettings settings, TransportTopics topics, KafkaConsumerFactory consumers,
                  AbstractKafkaConsumerConfiguration<?, ?> defaults, @Nullable TransportObserver observer) {
@@ -69,16 +60,11 @@ public final class SoldOutTopic {
                 "cleanup.policy", "compact,delete",
                 "retention.ms", Long.toString(RETENTION_MS),
                 "max.message.bytes", Integer.toString(settings.maxMessageBytes())))));
-        this.consumer = GrouplessConsumers.create(consumers, defaults, "coupon-sold-out-" + settings.instanceId());
-        try {
-            catchUp();
-        } catch (RuntimeException e) {
-            consumer.close(Duration.ofSeconds(2));
-            throw e;
-        }
-        this.poller = new Thread(this::poll, "coupon-gateway-sold-out");
-        poller.setDaemon(true);
-        poller.start();
+        // what an instance must know before it serves: the last records, up to the end as it is now
+        this.reader = new GrouplessReader(consumers, defaults, "coupon-sold-out-" + settings.instanceId(),
+                KafkaTopics.SOLD_OUT, "claims on sold-out coupons go through Kafka", this::learn);
+        reader.startWithLast(kept, "coupon-gateway-sold-out");
+        LOG.info("gateway knows {} sold-out coupons from {}", filters.size(), KafkaTopics.SOLD_OUT);
     }
 
     /**
@@ -106,39 +92,7 @@ public final class SoldOutTopic {
 
     /** True while the topic is read; false means new sold-out coupons would go unnoticed (and through Kafka). */
     public boolean isReady() {
-        return running && poller.isAlive();
-    }
-
-    /** Reads the last {@code kept} records, up to the end as it is now: what an instance must know before it serves. */
-    private void catchUp() {
-        TopicPartition partition = new TopicPartition(KafkaTopics.SOLD_OUT, 0);
-        consumer.assign(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition), CATCH_UP).get(partition);
-        long start = consumer.beginningOffsets(List.of(partition), CATCH_UP).get(partition);
-        consumer.seek(partition, Math.max(start, end - kept));
-        long giveUp = System.nanoTime() + CATCH_UP.toNanos();
-        while (consumer.position(partition, CATCH_UP) < end) {
-            if (System.nanoTime() > giveUp) {
-                throw new IllegalStateException("could not read " + KafkaTopics.SOLD_OUT + " to its end in "
-                        + CATCH_UP.toSeconds() + " s");
-            }
-            consumer.poll(POLL).forEach(this::learn);
-        }
-        LOG.info("gateway knows {} sold-out coupons from {}", filters.size(), KafkaTopics.SOLD_OUT);
-    }
-
-    private void poll() {
-        try {
-            while (running) {
-                consumer.poll(POLL).forEach(this::learn);
-            }
-        } catch (WakeupException e) {
-            // close() asked us to stop
-        } catch (RuntimeException e) {
-            LOG.error("reader of {} stopped; claims on sold-out coupons go through Kafka", KafkaTopics.SOLD_OUT, e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        return reader.isReading();
     }
 
     private void learn(ConsumerRecord<String, byte[]> record) {
@@ -168,12 +122,6 @@ public final class SoldOutTopic {
 
     @PreDestroy
     void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            poller.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }
