@@ -1,7 +1,7 @@
 package com.flashsale.coupon.bootstrap;
 
-import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
-import com.flashsale.coupon.adapter.kafka.RequestBatches;
+import com.flashsale.coupon.adapter.kafka.gateway.KafkaFlashSale;
+import com.flashsale.coupon.adapter.kafka.worker.RequestBatches;
 import com.flashsale.coupon.application.ClaimBatchObserver;
 import com.flashsale.coupon.application.DeadlineFlashSale;
 import com.flashsale.coupon.application.FlashSaleUseCases;
@@ -17,10 +17,10 @@ import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 

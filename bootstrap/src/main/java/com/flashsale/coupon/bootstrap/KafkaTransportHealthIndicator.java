@@ -1,13 +1,13 @@
 package com.flashsale.coupon.bootstrap;
 
-import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
 import com.flashsale.coupon.adapter.kafka.KafkaSettings;
-import com.flashsale.coupon.adapter.kafka.RequestListener;
-import com.flashsale.coupon.adapter.kafka.RetryListener;
-import com.flashsale.coupon.adapter.kafka.SoldOutTopic;
+import com.flashsale.coupon.adapter.kafka.gateway.KafkaFlashSale;
+import com.flashsale.coupon.adapter.kafka.gateway.SoldOutTopic;
+import com.flashsale.coupon.adapter.kafka.worker.RequestListener;
+import com.flashsale.coupon.adapter.kafka.worker.RetryListener;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.async.publisher.Publishers;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;

@@ -1,10 +1,10 @@
 package com.flashsale.coupon.bootstrap;
 
-import com.flashsale.coupon.adapter.kafka.KafkaFlashSale;
 import com.flashsale.coupon.adapter.kafka.KafkaSettings;
-import com.flashsale.coupon.adapter.kafka.RequestBatches;
-import com.flashsale.coupon.adapter.kafka.SoldOutTopic;
 import com.flashsale.coupon.adapter.kafka.TransportObserver;
+import com.flashsale.coupon.adapter.kafka.gateway.KafkaFlashSale;
+import com.flashsale.coupon.adapter.kafka.gateway.SoldOutTopic;
+import com.flashsale.coupon.adapter.kafka.worker.RequestBatches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

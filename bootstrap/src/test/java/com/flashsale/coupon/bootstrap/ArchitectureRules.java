@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 
 /**
  * The module rules of the README's Architecture section as ArchUnit rules, parameterised by package so that the same rule
@@ -70,5 +71,24 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat().resideInAPackage(outboundPort + "..")
                 .because("a driving adapter must be able to use port.in without seeing port.out")
                 .allowEmptyShould(false);
+    }
+
+    /**
+     * The Kafka adapter's two roles meet only in its wire package: the gateway never calls the
+     * worker, nor the worker the gateway, and the wire's message shapes depend on neither. A
+     * gateway and a worker may run in different processes; what they share is what travels.
+     */
+    static ArchRule transportRolesMeetOnlyInTheWire(String kafkaAdapter) {
+        String gateway = kafkaAdapter + ".gateway..";
+        String worker = kafkaAdapter + ".worker..";
+        String wire = kafkaAdapter + ".wire..";
+        return CompositeArchRule
+                .of(noClasses().that().resideInAPackage(gateway)
+                        .should().dependOnClassesThat().resideInAPackage(worker).allowEmptyShould(false))
+                .and(noClasses().that().resideInAPackage(worker)
+                        .should().dependOnClassesThat().resideInAPackage(gateway).allowEmptyShould(false))
+                .and(noClasses().that().resideInAPackage(wire)
+                        .should().dependOnClassesThat().resideInAnyPackage(gateway, worker).allowEmptyShould(false))
+                .because("gateway and worker talk through Kafka, in the messages of the wire package");
     }
 }

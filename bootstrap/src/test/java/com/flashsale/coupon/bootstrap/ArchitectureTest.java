@@ -46,6 +46,11 @@ class ArchitectureTest {
                 .check(PRODUCTION);
     }
 
+    @Test
+    void theKafkaGatewayAndWorkerMeetOnlyInTheWire() {
+        ArchitectureRules.transportRolesMeetOnlyInTheWire(ROOT + ".adapter.kafka").check(PRODUCTION);
+    }
+
     /** Each rule, run against classes written to break it, must fail: a rule never seen failing checks nothing. */
     @Nested
     class AgainstViolatingFixtures {
@@ -98,6 +103,14 @@ class ArchitectureTest {
                     FIXTURE + ".domain.port.in", FIXTURE + ".domain.port.out").check(fixture))
                     .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("LeakyPort");
+        }
+
+        @Test
+        void aGatewayCallingTheWorkerBreaksTheTransportRule() {
+            assertThatThrownBy(() -> ArchitectureRules
+                    .transportRolesMeetOnlyInTheWire(FIXTURE + ".adapter.kafka").check(fixture))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("ShortcutGateway");
         }
 
         @Test

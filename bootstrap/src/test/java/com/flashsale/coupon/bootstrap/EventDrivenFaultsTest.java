@@ -3,8 +3,8 @@ package com.flashsale.coupon.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.flashsale.coupon.adapter.kafka.KafkaHeaders;
-import com.flashsale.coupon.adapter.kafka.KafkaTopics;
+import com.flashsale.coupon.adapter.kafka.wire.KafkaHeaders;
+import com.flashsale.coupon.adapter.kafka.wire.KafkaTopics;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import com.flashsale.coupon.infra.KafkaBrokerProcess;
@@ -375,8 +375,8 @@ class EventDrivenFaultsTest {
             assertThat(a.body().get("user_id").asText()).isEqualTo("one_" + i);
             assertThat(b.body().get("user_id").asText()).isEqualTo("two_" + i);
         }
-        var gatewayOne = first.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
-        var gatewayTwo = second.context().getBean(com.flashsale.coupon.adapter.kafka.KafkaFlashSale.class);
+        var gatewayOne = first.context().getBean(com.flashsale.coupon.adapter.kafka.gateway.KafkaFlashSale.class);
+        var gatewayTwo = second.context().getBean(com.flashsale.coupon.adapter.kafka.gateway.KafkaFlashSale.class);
         assertThat(Set.of(gatewayOne.replyTopic(), gatewayTwo.replyTopic())).hasSize(2);
         assertThat(MeterCounts.of(first.context(), "coupon.kafka.late.replies")
                 + MeterCounts.of(second.context(), "coupon.kafka.late.replies")).isZero();

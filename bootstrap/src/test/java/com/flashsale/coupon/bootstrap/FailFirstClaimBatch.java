@@ -1,6 +1,6 @@
 package com.flashsale.coupon.bootstrap;
 
-import com.flashsale.coupon.adapter.kafka.RequestBatches;
+import com.flashsale.coupon.adapter.kafka.worker.RequestBatches;
 import com.flashsale.coupon.domain.ClaimCoupon;
 import com.flashsale.coupon.domain.ClaimOutcome;
 import com.flashsale.coupon.domain.Coupon;
@@ -14,8 +14,8 @@ import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

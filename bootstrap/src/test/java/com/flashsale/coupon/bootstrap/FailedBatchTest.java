@@ -2,8 +2,8 @@ package com.flashsale.coupon.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.flashsale.coupon.adapter.kafka.KafkaTopics;
-import com.flashsale.coupon.adapter.kafka.RequestListener;
+import com.flashsale.coupon.adapter.kafka.wire.KafkaTopics;
+import com.flashsale.coupon.adapter.kafka.worker.RequestListener;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import com.flashsale.coupon.domain.ClaimCoupon;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

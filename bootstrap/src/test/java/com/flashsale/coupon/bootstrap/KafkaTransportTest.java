@@ -2,18 +2,18 @@ package com.flashsale.coupon.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.flashsale.coupon.adapter.kafka.KafkaTopics;
-import com.flashsale.coupon.adapter.kafka.RequestBatches;
-import com.flashsale.coupon.adapter.kafka.RequestListener;
-import com.flashsale.coupon.adapter.kafka.RequestPublisher;
-import com.flashsale.coupon.adapter.kafka.RetryListener;
+import com.flashsale.coupon.adapter.kafka.gateway.RequestPublisher;
+import com.flashsale.coupon.adapter.kafka.wire.KafkaTopics;
+import com.flashsale.coupon.adapter.kafka.worker.RequestBatches;
+import com.flashsale.coupon.adapter.kafka.worker.RequestListener;
+import com.flashsale.coupon.adapter.kafka.worker.RetryListener;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
+import io.micronaut.configuration.kafka.config.AbstractKafkaProducerConfiguration;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import io.micronaut.configuration.kafka.config.AbstractKafkaProducerConfiguration;
-import io.micronaut.inject.qualifiers.Qualifiers;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -2,7 +2,7 @@ package com.flashsale.coupon.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.flashsale.coupon.adapter.kafka.SoldOutTopic;
+import com.flashsale.coupon.adapter.kafka.gateway.SoldOutTopic;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import com.flashsale.coupon.domain.CouponName;
 import io.micronaut.context.ApplicationContext;

@@ -1,5 +1,6 @@
 package com.flashsale.coupon.adapter.kafka;
 
+import com.flashsale.coupon.adapter.kafka.wire.KafkaTopics;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public record KafkaSettings(String instanceId, Duration requestTimeout, int part
      * How often the workers commit their offsets, in milliseconds (the consumer's
      * {@code auto.commit.interval.ms}). A commit after every poll was one more round trip in each
      * worker cycle and one more write of the group coordinator; a crash now reads again at most this
-     * much of disposed requests, which their request ids make harmless ({@link RequestListener}).
+     * much of disposed requests, which their request ids make harmless (the worker's {@code RequestListener}).
      */
     public static final String COMMIT_INTERVAL_MS = "200";
 

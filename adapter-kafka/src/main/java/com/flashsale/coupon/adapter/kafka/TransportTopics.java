@@ -1,5 +1,6 @@
 package com.flashsale.coupon.adapter.kafka;
 
+import com.flashsale.coupon.adapter.kafka.wire.RequestKind;
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -44,7 +45,7 @@ public final class TransportTopics {
     }
 
     /** Creates the topics that do not exist yet; says in one sentence why when Kafka cannot be reached. */
-    void create(List<NewTopic> topics) {
+    public void create(List<NewTopic> topics) {
         var results = admin.createTopics(topics, new CreateTopicsOptions().timeoutMs(ADMIN_TIMEOUT_MS)).values();
         for (var entry : results.entrySet()) {
             try {
@@ -64,7 +65,7 @@ public final class TransportTopics {
     }
 
     /** Deletes a topic, waiting at most {@code timeoutMillis}; false if Kafka did not confirm it. */
-    boolean delete(String topic, int timeoutMillis) {
+    public boolean delete(String topic, int timeoutMillis) {
         try {
             admin.deleteTopics(List.of(topic), new DeleteTopicsOptions().timeoutMs(timeoutMillis))
                     .all().get(timeoutMillis + 500L, TimeUnit.MILLISECONDS);
