@@ -1,10 +1,10 @@
 package com.flashsale.coupon.local;
 
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
+import com.flashsale.coupon.infra.FreePorts;
 import com.flashsale.coupon.infra.KafkaBrokerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -191,10 +191,6 @@ final class FaultStack implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.one();
     }
 }

@@ -3,7 +3,6 @@ package com.flashsale.coupon.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
+import com.flashsale.coupon.infra.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,29 +29,13 @@ class LocalStackIT {
                          Map<String, String> environment) {
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return FreePorts.one();
     }
 
     /** The first of {@code count} consecutive free ports. */
-    private static int freePorts(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = freePort();
-            boolean free = first + count <= 65535;
-            for (int i = 1; i < count && free; i++) {
-                try (ServerSocket socket = new ServerSocket(first + i)) {
-                    free = socket.isBound();
-                } catch (IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return first;
-            }
-        }
-        throw new IOException("no " + count + " consecutive free ports found");
+    private static int freePorts(int count) {
+        return FreePorts.run(count);
     }
 
     private static Stack start(String name, boolean eventDriven, String... args) throws Exception {

@@ -2,8 +2,8 @@ package com.flashsale.coupon.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.flashsale.coupon.infra.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +56,8 @@ class ScriptChecksIT {
                 Duration.between(started, Instant.now()));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return FreePorts.one();
     }
 
     @ParameterizedTest(name = "{0}={1}")
