@@ -81,6 +81,18 @@ public final class FlashSaleBenchmark {
         Path htmlFile = out.resolve("flash-sale-" + mode + ".html");
         Files.writeString(htmlFile, Report.html(report, mode));
         System.out.println("results: " + jsonFile + "\nreport:  " + htmlFile);
+        // the other mode's run in the same directory, when there is one: both side by side
+        String other = mode.equals("sync") ? "event-driven" : "sync";
+        Path otherJson = out.resolve("flash-sale-" + other + ".json");
+        if (Files.exists(otherJson)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> otherReport = json.readValue(otherJson.toFile(), Map.class);
+            Path comparison = out.resolve(Report.COMPARISON);
+            Files.writeString(comparison, Report.comparison(mode.equals("sync") ? List.of(report, otherReport)
+                    : List.of(otherReport, report)));
+            System.out.println("both modes: " + comparison + " (with the " + other + " run of "
+                    + Files.getLastModifiedTime(otherJson) + ")");
+        }
         if (!verified) {
             System.err.println("VERIFICATION FAILED: see the lines above");
             System.exit(1);

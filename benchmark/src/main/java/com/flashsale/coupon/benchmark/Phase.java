@@ -27,6 +27,8 @@ final class Phase {
     final long errors;
     /** Requests completed per 100 ms since the phase began. */
     final long[] throughput;
+    /** Granted claims answered per 100 ms since the phase began (all zeros where outcomes are not known). */
+    final long[] granted;
     /** Latencies in ms, sorted, for the histogram. */
     final double[] latenciesMillis;
 
@@ -50,17 +52,22 @@ final class Phase {
         this.max = size == 0 ? Double.NaN : sorted[size - 1] / 1e6;
         this.latenciesMillis = Arrays.stream(sorted).mapToDouble(n -> n / 1e6).toArray();
         long[] bins = new long[(int) Math.ceil(seconds * 10) + 1];
+        long[] grantedBins = new long[bins.length];
         for (int i = 0; i < size; i++) {
             int bin = (int) Math.min(bins.length - 1, (startNanos[i] + latencyNanos[i]) / 100_000_000L);
             bins[bin]++;
             if (outcome != null) {
                 outcomes.merge(OUTCOME_NAMES[outcome[i]], 1L, Long::sum);
+                if (outcome[i] == GRANTED) {
+                    grantedBins[bin]++;
+                }
             }
             if (status != null) {
                 statuses.merge(Integer.toString(status[i]), 1L, Long::sum);
             }
         }
         this.throughput = bins;
+        this.granted = grantedBins;
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -91,6 +98,7 @@ final class Phase {
         json.put("statuses", statuses);
         json.put("errors", errors);
         json.put("throughput_per_100ms", throughput);
+        json.put("granted_per_100ms", granted);
         return json;
     }
 }
