@@ -119,11 +119,12 @@ final class DispositionPublisher {
         }
         List<Messages.BatchedReply> live = new ArrayList<>(replies.size());
         for (Disposition.Reply reply : replies) {
-            if (reply.request().deadline() < now - REPLY_GRACE.toMillis()) {
-                observer.staleReplies(1);
-            } else {
+            if (reply.request().deadline() >= now - REPLY_GRACE.toMillis()) {
                 live.add(Messages.BatchedReply.of(reply.request().correlationId(), reply.answer().encode()));
             }
+        }
+        if (live.size() < replies.size()) {
+            observer.staleReplies(replies.size() - live.size());
         }
         if (live.isEmpty()) {
             return CompletableFuture.completedFuture(null);
