@@ -9,11 +9,11 @@ import com.flashsale.coupon.domain.ClaimCoupon;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -50,16 +50,33 @@ class FailedBatchTest extends EventDrivenServiceTest {
             assertThat(after.body().get("claimed_by").toString()).isEqualTo("[\"patient_user\"]");
             assertThat(after.body().get("remaining_amount").asInt()).isEqualTo(4);
 
-            // committed once it was served: the group's offsets reach the end of every claim partition
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(RequestListener.GROUP)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            // committed once it was served: the group's offsets reach the end of every claim partition.
+            // The worker commits every KafkaSettings.COMMIT_INTERVAL_MS (200 ms), so the commit comes a
+            // moment after the answer: wait for it, well past that interval
+            // every partition of the topic, so that one not committed yet is checked too (as offset 0)
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().stream().filter(p -> p.topic().equals(KafkaTopics.CLAIM_REQUESTS))
-                    .forEach(p -> latest.put(p, OffsetSpec.latest()));
+            admin.describeTopics(List.of(KafkaTopics.CLAIM_REQUESTS)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get(KafkaTopics.CLAIM_REQUESTS).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(KafkaTopics.CLAIM_REQUESTS, p.partition()),
+                            OffsetSpec.latest()));
             var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
             assertThat(ends).isNotEmpty();
-            ends.forEach((partition, end) ->
-                    assertThat(committed.get(partition).offset()).as(partition.toString()).isEqualTo(end.offset()));
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Map<TopicPartition, Long> committed = committed(admin);
+            while (!ends.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), 0L) == e.getValue().offset())
+                    && System.nanoTime() < giveUp) {
+                Thread.sleep(50);
+                committed.putAll(committed(admin));
+            }
+            ends.forEach((partition, end) -> assertThat(committed.getOrDefault(partition, 0L))
+                    .as(partition.toString()).isEqualTo(end.offset()));
         }
+    }
+    /** The worker group's committed offsets, by partition. */
+    private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listConsumerGroupOffsets(RequestListener.GROUP).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS).forEach((partition, offset) -> offsets.put(partition, offset.offset()));
+        return offsets;
     }
 }
