@@ -24,11 +24,12 @@ final class KafkaConfiguration {
     private int maxInFlight = 10_000;
     /** 128 filters of at most 180 KB (100,000 holders at 0.1% false positives): about 23 MB at most. */
     private int soldOutKept = 128;
+    private boolean batchClaims = false;
 
     KafkaSettings toSettings() {
         String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.trim();
         return new KafkaSettings(id, requestTimeout, partitions, replicationFactor, retryBackoffs, maxMessageBytes,
-                maxInFlight, soldOutKept);
+                maxInFlight, soldOutKept, batchClaims);
     }
 
     /** The host name (as a topic name allows it) and a short random suffix, unique per start. */
@@ -77,6 +78,11 @@ final class KafkaConfiguration {
 
     public void setSoldOutKept(int soldOutKept) {
         this.soldOutKept = soldOutKept;
+    }
+
+    /** KAFKA_BATCH_CLAIMS: claims for one coupon travel together; off only while older workers still run. */
+    public void setBatchClaims(boolean batchClaims) {
+        this.batchClaims = batchClaims;
     }
 
     public void setMaxMessageBytes(int maxMessageBytes) {

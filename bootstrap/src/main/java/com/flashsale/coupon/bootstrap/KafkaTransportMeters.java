@@ -6,6 +6,7 @@ import com.flashsale.coupon.adapter.kafka.gateway.KafkaFlashSale;
 import com.flashsale.coupon.adapter.kafka.gateway.SoldOutTopic;
 import com.flashsale.coupon.adapter.kafka.worker.RequestBatches;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The transport's own meters, in one place: reply latency, timeouts, late replies, requests in
- * flight, claims answered at the edge, retries, dead letters, expired claims and stale replies.
+ * flight, claims per request record, claims answered at the edge, retries, dead letters, expired claims and stale replies.
  * The adapter pushes each event here ({@link TransportObserver}); only the two gauges read its
  * state, lazily, because the gateway is built with this observer. The Kafka clients' own metrics
  * (consumer lag among them) come from micronaut-kafka's Micrometer binding, as
@@ -29,6 +30,7 @@ final class KafkaTransportMeters implements TransportObserver {
     private final Timer replies;
     private final Counter timeouts;
     private final Counter lateReplies;
+    private final DistributionSummary claimsPerRecord;
     private final Counter edgeAnswers;
     private final Counter retries;
     private final Counter deadLetters;
@@ -46,6 +48,9 @@ final class KafkaTransportMeters implements TransportObserver {
                 .description("Replies that came after their caller had been answered").register(registry);
         Gauge.builder("coupon.kafka.in.flight", gateway, g -> g.get().inFlight())
                 .description("Requests waiting for their reply").register(registry);
+        this.claimsPerRecord = DistributionSummary.builder("coupon.kafka.claims.per.record")
+                .description("Claims carried by each claim request record the gateway published")
+                .register(registry);
         this.edgeAnswers = Counter.builder("coupon.kafka.sold.out.edge.answers")
                 .description("Claims on sold-out coupons answered by the gateway, without Kafka").register(registry);
         Gauge.builder("coupon.kafka.sold.out.known", soldOut, s -> s.get().known())
@@ -76,6 +81,11 @@ final class KafkaTransportMeters implements TransportObserver {
     @Override
     public void lateReply() {
         lateReplies.increment();
+    }
+
+    @Override
+    public void claimRecordSent(int claims) {
+        claimsPerRecord.record(claims);
     }
 
     @Override

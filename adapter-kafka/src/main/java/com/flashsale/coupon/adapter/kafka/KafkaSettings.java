@@ -17,9 +17,13 @@ import java.util.List;
  * @param maxMessageBytes   the largest record a topic accepts (a reply holding a coupon with 100,000 holders)
  * @param maxInFlight       requests a gateway lets wait for their replies at once; past it, one is refused
  * @param soldOutKept       sold-out coupons a gateway keeps to answer at the edge, the most recent ones
+ * @param batchClaims       a gateway sends the claims that come for one coupon while its last record
+ *                          is on its way in one record; off, every claim is a record of its own, which
+ *                          workers of every version read (for a rolling upgrade)
  */
 public record KafkaSettings(String instanceId, Duration requestTimeout, int partitions, short replicationFactor,
-                            List<Duration> retryBackoffs, int maxMessageBytes, int maxInFlight, int soldOutKept) {
+                            List<Duration> retryBackoffs, int maxMessageBytes, int maxInFlight, int soldOutKept,
+                            boolean batchClaims) {
 
     /** The property that switches the transport on; every bean of this adapter requires it. */
     public static final String EVENT_DRIVEN = "coupons.event-driven";

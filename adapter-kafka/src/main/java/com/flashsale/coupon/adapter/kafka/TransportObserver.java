@@ -23,6 +23,10 @@ public interface TransportObserver {
     default void lateReply() {
     }
 
+    /** The gateway published a claim request record that carries {@code claims} claims (1 when alone). */
+    default void claimRecordSent(int claims) {
+    }
+
     /** The gateway answered a claim {@code sold_out} itself, without Kafka. */
     default void answeredAtTheEdge() {
     }

@@ -63,9 +63,16 @@ public final class KafkaFlashSale implements FlashSale {
         if (atTheEdge.isPresent()) {
             return CompletableFuture.completedFuture(atTheEdge.get());
         }
-        return request(RequestKind.CLAIM, command.couponName(), ClaimRequest.from(command),
-                () -> "claim " + command.couponName() + " for " + command.userId() + " (request " + command.requestId() + ")")
-                .thenApply(Reply::toClaimOutcome);
+        PendingReplies.Waiting waiting;
+        try {
+            waiting = pending.register(() -> "claim " + command.couponName() + " for " + command.userId()
+                    + " (request " + command.requestId() + ")");
+        } catch (OverloadedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // encoded on the publisher's thread, alone or in a batch with the coupon's other claims
+        publisher.publishClaim(command.couponName().value(), ClaimRequest.from(command), waiting);
+        return waiting.reply().thenApply(Reply::toClaimOutcome);
     }
 
     @Override

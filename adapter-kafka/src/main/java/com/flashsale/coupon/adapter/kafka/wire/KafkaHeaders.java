@@ -22,6 +22,11 @@ public final class KafkaHeaders {
     public static final String REPLY_BATCHING = "reply-batching";
     /** On a reply record that carries a batch of replies: how many (each names its correlation id). */
     public static final String REPLIES = "replies";
+    /**
+     * On a claim request record that carries a batch of claims ({@link Messages.ClaimBatch}): how
+     * many. Such a record has no {@link #CORRELATION_ID} or {@link #DEADLINE}: each claim names its own.
+     */
+    public static final String CLAIMS = "claims";
     /** Epoch milliseconds after which the requesting gateway no longer waits. */
     public static final String DEADLINE = "deadline";
     /** How many times the request failed with an outage before this delivery (0 on the first). */

@@ -59,6 +59,47 @@ public final class Messages {
         }
     }
 
+    /**
+     * On {@code coupon.claim.req}, with header {@code claims}: the claims one gateway holds for one
+     * coupon, in one record, in the order they came. Headers belong to the whole record, so each
+     * claim names its own correlation id, deadline and attempt:
+     * {@code {"v":1,"coupon_name","claims":[{"correlation_id","request_id","user_id","deadline","attempt"}, ...]}}.
+     */
+    public record ClaimBatch(@JsonProperty(value = "v", required = true) int version,
+                      @JsonProperty(value = "coupon_name", required = true) String couponName,
+                      @JsonProperty(value = "claims", required = true) List<BatchedClaim> claims)
+            implements Wire.Versioned {
+
+        public ClaimBatch {
+            claims = claims == null ? null : List.copyOf(claims);
+        }
+
+        public static ClaimBatch of(String couponName, List<BatchedClaim> claims) {
+            return new ClaimBatch(Wire.VERSION, couponName, claims);
+        }
+    }
+
+    /** One claim of a {@link ClaimBatch}; {@code attempt} is 0 unless given. */
+    public record BatchedClaim(@JsonProperty(value = "correlation_id", required = true) String correlationId,
+                        @JsonProperty(value = "request_id", required = true) String requestId,
+                        @JsonProperty(value = "user_id", required = true) String userId,
+                        @JsonProperty(value = "deadline", required = true) long deadline,
+                        @JsonProperty("attempt") Integer attempt) {
+
+        public BatchedClaim {
+            attempt = attempt == null ? 0 : attempt;
+        }
+
+        public static BatchedClaim of(String correlationId, long deadline, ClaimRequest claim) {
+            return new BatchedClaim(correlationId, claim.requestId(), claim.userId(), deadline, 0);
+        }
+
+        /** The claim as the single-claim message: its shape on a retry or dead-letter topic. */
+        public ClaimRequest toRequest(String couponName) {
+            return new ClaimRequest(Wire.VERSION, requestId, userId, couponName);
+        }
+    }
+
     /** On {@code coupon.get.req}: {@code {"v":1,"name"}}. */
     public record GetRequest(@JsonProperty(value = "v", required = true) int version,
                       @JsonProperty(value = "name", required = true) String name) implements Wire.Versioned {

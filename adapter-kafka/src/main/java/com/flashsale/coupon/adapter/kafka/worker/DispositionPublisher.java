@@ -171,7 +171,7 @@ final class DispositionPublisher {
         RequestEnvelope request = retry.request();
         LOG.warn("store unavailable for {}; retry {} of {} at not-before {}: {}", request.describe(), retry.attempt(),
                 retryPolicy.retries(), retry.notBefore(), retry.cause().getMessage());
-        return send(new ProducerRecord<>(request.kind().retryTopic(), null, request.key(), request.payload(),
+        return send(new ProducerRecord<>(request.kind().retryTopic(), null, request.key(), request.message(),
                 retryPolicy.headersOf(retry)));
     }
 
@@ -184,7 +184,7 @@ final class DispositionPublisher {
         KafkaHeaders.set(headers, KafkaHeaders.ERROR_CLASS, cause.getClass().getName());
         KafkaHeaders.set(headers, KafkaHeaders.ERROR_MESSAGE, String.valueOf(cause.getMessage()));
         LOG.error("dead-lettering {} from {} to {}: {}", request.describe(), request.topic(), topic, cause.toString());
-        CompletableFuture<Void> parked = send(new ProducerRecord<>(topic, null, request.key(), request.payload(), headers));
+        CompletableFuture<Void> parked = send(new ProducerRecord<>(topic, null, request.key(), request.message(), headers));
         if (request.replyTo() == null || request.correlationId() == null) {
             return parked;
         }

@@ -80,7 +80,7 @@ public final class RequestBatches {
         try {
             List<RequestEnvelope> requests = new ArrayList<>(records.size());
             for (ConsumerRecord<String, byte[]> record : records) {
-                requests.add(RequestEnvelope.of(record));
+                requests.addAll(RequestEnvelope.allOf(record));
             }
             List<CompletionStage<Disposition>> dispositions = handler.handle(requests);
             CompletableFuture<?>[] handled = new CompletableFuture<?>[dispositions.size()];
@@ -102,16 +102,16 @@ public final class RequestBatches {
             long expired = dispositions.stream()
                     .filter(d -> d.toCompletableFuture().join() instanceof Disposition.Expired).count();
             if (expired > 0) {
-                LOG.info("{} claims of a batch of {} were past their deadline and took no stock", expired,
-                        records.size());
+                LOG.info("{} claims of a batch of {} requests were past their deadline and took no stock", expired,
+                        requests.size());
             }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warn("interrupted during a batch of {} requests; it will be read again", records.size());
+            LOG.warn("interrupted during a batch of {} records; it will be read again", records.size());
             return false;
         } catch (Exception e) {
-            LOG.error("could not finish a batch of {} requests; it will be read again", records.size(), e);
+            LOG.error("could not finish a batch of {} records; it will be read again", records.size(), e);
             return false;
         }
     }

@@ -47,6 +47,10 @@ final class RequestHandler {
         long now = clock.millis();
         for (int i = 0; i < requests.size(); i++) {
             RequestEnvelope request = requests.get(i);
+            if (request.unreadable() != null) {
+                dispositions[i] = CompletableFuture.completedFuture(new Disposition.DeadLetter(request, request.unreadable()));
+                continue;
+            }
             try {
                 dispositions[i] = switch (request.kind()) {
                     case CLAIM -> {
@@ -54,7 +58,7 @@ final class RequestHandler {
                             // its caller was told "timeout" and may never come back: no stock for it
                             yield CompletableFuture.completedFuture(new Disposition.Expired(request));
                         }
-                        claims.add(Wire.read(request.payload(), ClaimRequest.class).toDomain());
+                        claims.add(claimOf(request).toDomain());
                         claimPositions.add(i);
                         yield null; // answered below, with the rest of the batch's claims
                     }
@@ -77,6 +81,11 @@ final class RequestHandler {
             }
         }
         return Arrays.asList(dispositions);
+    }
+
+    /** The claim, decoded already when it came in a batch. */
+    private static ClaimRequest claimOf(RequestEnvelope request) {
+        return request.claim() != null ? request.claim() : Wire.read(request.payload(), ClaimRequest.class);
     }
 
     private CompletionStage<Disposition> settle(RequestEnvelope request, CompletionStage<? extends Answer> result) {

@@ -102,4 +102,23 @@ class MessagesTest {
         assertThat(RequestKind.consumedFrom("coupon.reply.x")).isEmpty();
         assertThat(RequestKind.sharedTopics()).hasSize(9).doesNotHaveDuplicates();
     }
+
+    @Test
+    void aClaimBatch_hasTheDocumentedShape_andEachClaimReadsBackAsASingleClaim() {
+        String json = "{\"v\":1,\"coupon_name\":\"PROMO\",\"claims\":["
+                + "{\"correlation_id\":\"c1\",\"request_id\":\"r1\",\"user_id\":\"u1\",\"deadline\":1700000000000},"
+                + "{\"correlation_id\":\"c2\",\"request_id\":\"r2\",\"user_id\":\"u2\",\"deadline\":1700000000001,\"attempt\":2}]}";
+
+        Messages.ClaimBatch batch = Wire.read(json.getBytes(StandardCharsets.UTF_8), Messages.ClaimBatch.class);
+
+        assertThat(batch.claims()).containsExactly(
+                new Messages.BatchedClaim("c1", "r1", "u1", 1_700_000_000_000L, 0),
+                new Messages.BatchedClaim("c2", "r2", "u2", 1_700_000_000_001L, 2));
+        assertThat(batch.claims().get(1).toRequest(batch.couponName()).toDomain())
+                .isEqualTo(new ClaimCoupon(new RequestId("r2"), new UserId("u2"), COUPON));
+        assertThat(Wire.read(Wire.write(batch), Messages.ClaimBatch.class)).isEqualTo(batch);
+        assertThatThrownBy(() -> Wire.read("{\"v\":1,\"coupon_name\":\"PROMO\",\"claims\":[{\"correlation_id\":\"c1\"}]}"
+                .getBytes(StandardCharsets.UTF_8), Messages.ClaimBatch.class))
+                .isInstanceOf(Wire.MalformedMessageException.class);
+    }
 }

@@ -92,10 +92,20 @@ class RequestHandlerTest {
         }
 
         CompletableFuture<Void> handleAll(List<ConsumerRecord<String, byte[]>> records) {
-            List<CompletableFuture<Void>> sent = handler.handle(records.stream().map(RequestEnvelope::of).toList())
+            List<CompletableFuture<Void>> sent = handler.handle(envelopes(records))
                     .stream().map(stage -> stage.toCompletableFuture().thenCompose(publisher::publish)).toList();
             return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
         }
+    }
+
+    private static List<RequestEnvelope> envelopes(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().flatMap(record -> RequestEnvelope.allOf(record).stream()).toList();
+    }
+
+    private static RequestEnvelope one(ConsumerRecord<String, byte[]> record) {
+        List<RequestEnvelope> all = RequestEnvelope.allOf(record);
+        assertThat(all).hasSize(1);
+        return all.get(0);
     }
 
     private static final String CLAIM = "{\"v\":1,\"request_id\":\"r1\",\"user_id\":\"u1\",\"coupon_name\":\"PROMO\"}";
@@ -122,7 +132,7 @@ class RequestHandlerTest {
                 claimOf("old", "coupon.reply.old", "c-old", false),
                 claimOf("a3", "coupon.reply.a", "c-a3", true));
 
-        List<Disposition> dispositions = worker.handler.handle(poll.stream().map(RequestEnvelope::of).toList())
+        List<Disposition> dispositions = worker.handler.handle(envelopes(poll))
                 .stream().map(stage -> stage.toCompletableFuture().join()).toList();
         worker.publisher.publishAll(dispositions).get(5, TimeUnit.SECONDS);
 
@@ -262,7 +272,7 @@ class RequestHandlerTest {
                 clock);
 
         assertThatThrownBy(() -> handler.handle(List.of(
-                RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM)))))
+                one(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM)))))
                 .hasMessageContaining("shut down");
     }
 
@@ -293,7 +303,7 @@ class RequestHandlerTest {
         DispositionPublisher publisher = new DispositionPublisher(producer, policy, clock, observed);
 
         var dispositions = handler.handle(List.of(
-                RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() - 1, 0, CLAIM))));
+                one(claimRecord("coupon.reply.a", NOW.toEpochMilli() - 1, 0, CLAIM))));
         dispositions.get(0).toCompletableFuture().thenCompose(publisher::publish).get(5, TimeUnit.SECONDS);
 
         assertThat(dispositions.get(0).toCompletableFuture().get()).isInstanceOf(Disposition.Expired.class);
@@ -305,15 +315,128 @@ class RequestHandlerTest {
     @Test
     void theRetryPolicy_readsBackWhatItWrote() {
         RetryPolicy policy = new RetryPolicy(List.of(Duration.ofMillis(200), Duration.ofMillis(400)), clock);
-        RequestEnvelope first = RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM));
+        RequestEnvelope first = one(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 0, CLAIM));
 
         Disposition.Retry retry = (Disposition.Retry) policy.afterOutage(first, new RuntimeException("down"));
         var headers = policy.headersOf(retry);
 
         assertThat(RetryPolicy.attemptOf(headers)).isEqualTo(1);
         assertThat(RetryPolicy.notBeforeOf(headers)).isEqualTo(NOW.toEpochMilli() + 200);
-        RequestEnvelope last = RequestEnvelope.of(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 2, CLAIM));
+        RequestEnvelope last = one(claimRecord("coupon.reply.a", NOW.toEpochMilli() + 5000, 2, CLAIM));
         assertThat(policy.afterOutage(last, new RuntimeException("down")))
                 .isInstanceOf(Disposition.DeadLetter.class);
+    }
+
+    /** A gateway's batch record of claims for PROMO: each claim is {@code user, deadline}. */
+    private ConsumerRecord<String, byte[]> batchRecord(String replyTo, String value, int claims) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(KafkaTopics.CLAIM_REQUESTS, 0, 9L, "PROMO",
+                value.getBytes(StandardCharsets.UTF_8));
+        KafkaHeaders.set(record.headers(), KafkaHeaders.REPLY_TO, replyTo);
+        KafkaHeaders.set(record.headers(), KafkaHeaders.REPLY_BATCHING, 1);
+        KafkaHeaders.set(record.headers(), KafkaHeaders.CLAIMS, claims);
+        return record;
+    }
+
+    private ConsumerRecord<String, byte[]> batchOf(String replyTo, List<Messages.BatchedClaim> claims) {
+        return batchRecord(replyTo, new String(Wire.write(Messages.ClaimBatch.of("PROMO", claims)),
+                StandardCharsets.UTF_8), claims.size());
+    }
+
+    private static Messages.BatchedClaim batched(String user, long deadline) {
+        return new Messages.BatchedClaim("c-" + user, "r-" + user, user, deadline, 0);
+    }
+
+    @Test
+    void aBatchRecord_isOneRequestPerClaim_andItsRepliesTravelTogether_inOrder() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        Worker worker = new Worker(false, producer, List.of(Duration.ofMillis(200)));
+        long deadline = NOW.toEpochMilli() + 5000;
+        List<ConsumerRecord<String, byte[]>> poll = List.of(
+                claimOf("single1", "coupon.reply.a", "c-single1", true),
+                batchOf("coupon.reply.a", List.of(batched("b1", deadline), batched("b2", deadline), batched("b3", deadline))),
+                claimOf("single2", "coupon.reply.a", "c-single2", true));
+
+        List<RequestEnvelope> requests = envelopes(poll);
+        List<Disposition> dispositions = worker.handler.handle(requests)
+                .stream().map(stage -> stage.toCompletableFuture().join()).toList();
+        worker.publisher.publishAll(dispositions).get(5, TimeUnit.SECONDS);
+
+        assertThat(requests).extracting(RequestEnvelope::correlationId)
+                .containsExactly("c-single1", "c-b1", "c-b2", "c-b3", "c-single2");
+        assertThat(requests.get(2).deadline()).isEqualTo(deadline);
+        assertThat(topics(producer)).containsExactly("coupon.reply.a");
+        Messages.ReplyBatch replies = Wire.read(producer.history().get(0).value(), Messages.ReplyBatch.class);
+        assertThat(replies.replies()).extracting(r -> r.correlationId() + "=" + r.toReply().toClaimOutcome().userId())
+                .containsExactly("c-single1=single1", "c-b1=b1", "c-b2=b2", "c-b3=b3", "c-single2=single2");
+    }
+
+    @Test
+    void aBatchedClaimThatMeetsAnOutage_isRetriedAlone_asASingleClaimWithItsOwnHeaders() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        Worker worker = new Worker(true, producer, List.of(Duration.ofMillis(200)));
+        long deadline = NOW.toEpochMilli() + 5000;
+
+        worker.handleAll(List.of(batchOf("coupon.reply.a", List.of(batched("b1", deadline), batched("b2", deadline + 1)))))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(topics(producer)).containsExactly(KafkaTopics.CLAIM_RETRY, KafkaTopics.CLAIM_RETRY);
+        for (int i = 0; i < 2; i++) {
+            ProducerRecord<String, byte[]> retry = producer.history().get(i);
+            String user = "b" + (i + 1);
+            assertThat(header(retry, KafkaHeaders.CLAIMS)).isNull();
+            assertThat(header(retry, KafkaHeaders.CORRELATION_ID)).isEqualTo("c-" + user);
+            assertThat(header(retry, KafkaHeaders.DEADLINE)).isEqualTo(Long.toString(deadline + i));
+            assertThat(header(retry, KafkaHeaders.REPLY_TO)).isEqualTo("coupon.reply.a");
+            assertThat(header(retry, KafkaHeaders.ATTEMPT)).isEqualTo("1");
+            assertThat(header(retry, KafkaHeaders.ORIGINAL_TOPIC)).isEqualTo(KafkaTopics.CLAIM_REQUESTS);
+            Messages.ClaimRequest alone = Wire.read(retry.value(), Messages.ClaimRequest.class);
+            assertThat(alone).isEqualTo(new Messages.ClaimRequest(Wire.VERSION, "r-" + user, user, "PROMO"));
+        }
+        // read back from the retry topic, it is an ordinary single claim on its second attempt
+        ProducerRecord<String, byte[]> sent = producer.history().get(0);
+        ConsumerRecord<String, byte[]> reread = new ConsumerRecord<>(KafkaTopics.CLAIM_RETRY, 0, 0L, sent.key(), sent.value());
+        sent.headers().forEach(h -> reread.headers().add(h));
+        RequestEnvelope again = one(reread);
+        assertThat(again.attempt()).isEqualTo(1);
+        assertThat(again.claim()).isNull();
+        assertThat(again.correlationId()).isEqualTo("c-b1");
+    }
+
+    @Test
+    void inABatch_anInvalidClaimIsDeadLetteredAlone_anExpiredOneTakesNoStock_andTheRestAreAnswered() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        Worker worker = new Worker(false, producer, List.of(Duration.ofMillis(200)));
+        long deadline = NOW.toEpochMilli() + 5000;
+
+        worker.handleAll(List.of(batchOf("coupon.reply.a", List.of(batched("ok", deadline),
+                batched("late", NOW.toEpochMilli() - 1), new Messages.BatchedClaim("c-bad", "r-bad", "", deadline, 0)))))
+                .get(5, TimeUnit.SECONDS);
+
+        ProducerRecord<String, byte[]> dead = producer.history().stream()
+                .filter(r -> r.topic().equals(KafkaTopics.CLAIM_DLQ)).findFirst().orElseThrow();
+        assertThat(header(dead, KafkaHeaders.CORRELATION_ID)).isEqualTo("c-bad");
+        assertThat(header(dead, KafkaHeaders.ERROR_CLASS)).contains("MalformedMessage");
+        assertThat(Wire.read(dead.value(), Messages.ClaimRequest.class).requestId()).isEqualTo("r-bad");
+        List<String> told = producer.history().stream().filter(r -> r.topic().equals("coupon.reply.a"))
+                .map(r -> header(r, KafkaHeaders.CORRELATION_ID) + ":" + Wire.read(r.value(), Messages.Reply.class).outcome())
+                .toList();
+        assertThat(told).containsExactlyInAnyOrder("c-ok:claimed", "c-bad:failed");
+        assertThat(worker.observed.expired).hasValue(1);
+        assertThat(worker.observed.deadLetters).hasValue(1);
+    }
+
+    @Test
+    void aBatchRecordThatCannotBeRead_isDeadLetteredAsItCame() throws Exception {
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer());
+        Worker worker = new Worker(false, producer, List.of(Duration.ofMillis(200)));
+
+        worker.handleAll(List.of(batchRecord("coupon.reply.a", "{\"v\":1,\"claims\":\"oops\"}", 2)))
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(topics(producer)).containsExactly(KafkaTopics.CLAIM_DLQ);
+        ProducerRecord<String, byte[]> dead = producer.history().get(0);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{\"v\":1,\"claims\":\"oops\"}");
+        assertThat(header(dead, KafkaHeaders.CLAIMS)).isEqualTo("2");
+        assertThat(header(dead, KafkaHeaders.ERROR_MESSAGE)).contains("ClaimBatch");
     }
 }
