@@ -31,6 +31,8 @@ public enum Setting {
     KAFKA_PARTITIONS(Reader.SERVICE, Values.POSITIVE, "6", "partitions of each topic the service creates"),
     KAFKA_REPLICATION_FACTOR(Reader.SERVICE, Values.REPLICATION_FACTOR, "1",
             "replication factor of the topics the service creates"),
+    KAFKA_BATCH_CLAIMS(Reader.SERVICE, Values.BOOLEAN, "false",
+            "claims for one coupon travel in one record; on only once every worker reads batches"),
     KAFKA_SESSION_TIMEOUT_MS(Reader.SERVICE, Values.POSITIVE, "10000", "the workers' consumer-group session, in ms"),
     KAFKA_HEARTBEAT_INTERVAL_MS(Reader.SERVICE, Values.POSITIVE, "3000",
             "the workers' consumer-group heartbeat, in ms; below the session"),
