@@ -80,7 +80,7 @@ final class KafkaConfiguration {
         this.soldOutKept = soldOutKept;
     }
 
-    /** KAFKA_BATCH_CLAIMS: claims for one coupon travel together; off only while older workers still run. */
+    /** KAFKA_BATCH_CLAIMS: claims for one coupon travel together; turn it on once no older worker runs. */
     public void setBatchClaims(boolean batchClaims) {
         this.batchClaims = batchClaims;
     }

@@ -22,6 +22,7 @@ import io.micronaut.context.annotation.Requires;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -63,16 +64,11 @@ public final class KafkaFlashSale implements FlashSale {
         if (atTheEdge.isPresent()) {
             return CompletableFuture.completedFuture(atTheEdge.get());
         }
-        PendingReplies.Waiting waiting;
-        try {
-            waiting = pending.register(() -> "claim " + command.couponName() + " for " + command.userId()
-                    + " (request " + command.requestId() + ")");
-        } catch (OverloadedException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         // encoded on the publisher's thread, alone or in a batch with the coupon's other claims
-        publisher.publishClaim(command.couponName().value(), ClaimRequest.from(command), waiting);
-        return waiting.reply().thenApply(Reply::toClaimOutcome);
+        return await(() -> "claim " + command.couponName() + " for " + command.userId() + " (request "
+                        + command.requestId() + ")",
+                waiting -> publisher.publishClaim(command.couponName().value(), ClaimRequest.from(command), waiting))
+                .thenApply(Reply::toClaimOutcome);
     }
 
     @Override
@@ -83,13 +79,18 @@ public final class KafkaFlashSale implements FlashSale {
     /** Publishes a request and waits for its reply; {@code what} describes it for logs, made only if needed. */
     private CompletableFuture<Reply> request(RequestKind kind, CouponName coupon, Object message, Supplier<String> what) {
         byte[] payload = Wire.write(message);
+        return await(what, waiting -> publisher.publish(kind, coupon.value(), payload, waiting));
+    }
+
+    /** Registers a caller, unless too many wait already, and has {@code publish} send its request. */
+    private CompletableFuture<Reply> await(Supplier<String> what, Consumer<PendingReplies.Waiting> publish) {
         PendingReplies.Waiting waiting;
         try {
             waiting = pending.register(what);
         } catch (OverloadedException e) {
             return CompletableFuture.failedFuture(e);
         }
-        publisher.publish(kind, coupon.value(), payload, waiting);
+        publish.accept(waiting);
         return waiting.reply();
     }
 

@@ -55,7 +55,6 @@ public final class RequestPublisher {
     private final Header replyToHeader;
     private static final Header REPLY_BATCHING = KafkaHeaders.header(KafkaHeaders.REPLY_BATCHING, "1");
     private final ConcurrentHashMap<String, ClaimLane> lanes = new ConcurrentHashMap<>();
-    private volatile boolean closed;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "coupon-gateway-send");
         thread.setDaemon(true);
@@ -91,24 +90,19 @@ public final class RequestPublisher {
             publish(RequestKind.CLAIM, coupon, Wire.write(claim), waiting);
             return;
         }
-        if (closed) {
+        if (sender.isShutdown()) {
             pending.fail(waiting.correlationId(), stopping());
             return;
         }
         HeldClaim held = new HeldClaim(claim, waiting);
-        while (true) {
-            ClaimLane lane = lanes.computeIfAbsent(coupon, ClaimLane::new);
-            switch (lane.admit(held)) {
-                case HELD:
-                    return;
-                case START:
-                    sendNextOf(lane);
-                    return;
-                case RETIRED:
-                    continue; // it went idle and left the map just now: take the next one
-                default:
-                    throw new IllegalStateException("unknown admission");
-            }
+        ClaimLane lane;
+        Admission admission;
+        do { // a lane that went idle and left the map just now turns the claim away: take the next one
+            lane = lanes.computeIfAbsent(coupon, ClaimLane::new);
+            admission = lane.admit(held);
+        } while (admission == Admission.RETIRED);
+        if (admission == Admission.START) {
+            sendNextOf(lane);
         }
     }
 
@@ -127,17 +121,14 @@ public final class RequestPublisher {
     }
 
     private void sendClaims(ClaimLane lane, List<HeldClaim> claims) {
-        List<PendingReplies.Waiting> callers = new ArrayList<>(claims.size());
-        for (HeldClaim claim : claims) {
-            callers.add(claim.waiting());
-        }
+        List<PendingReplies.Waiting> callers = claims.stream().map(HeldClaim::waiting).toList();
         ProducerRecord<String, byte[]> record;
         try {
             record = claims.size() == 1
                     ? single(RequestKind.CLAIM, lane.coupon, Wire.write(claims.get(0).claim()), claims.get(0).waiting())
                     : batch(lane.coupon, claims);
         } catch (RuntimeException e) {
-            callers.forEach(caller -> pending.fail(caller.correlationId(), e));
+            failAll(callers, e);
             sendNextOf(lane);
             return;
         }
@@ -155,14 +146,14 @@ public final class RequestPublisher {
         try {
             producer.send(record, (metadata, exception) -> {
                 if (exception != null) {
-                    callers.forEach(caller -> pending.fail(caller.correlationId(), exception));
+                    failAll(callers, exception);
                 }
                 if (then != null) {
                     then.run();
                 }
             });
         } catch (RuntimeException e) {
-            callers.forEach(caller -> pending.fail(caller.correlationId(), e));
+            failAll(callers, e);
             if (then != null) {
                 then.run();
             }
@@ -192,9 +183,9 @@ public final class RequestPublisher {
                 Wire.write(ClaimBatch.of(coupon, batched)), headers);
     }
 
-    private void failAll(List<HeldClaim> claims, Throwable cause) {
-        for (HeldClaim claim : claims) {
-            pending.fail(claim.waiting().correlationId(), cause);
+    private void failAll(List<PendingReplies.Waiting> callers, Throwable cause) {
+        for (PendingReplies.Waiting caller : callers) {
+            pending.fail(caller.correlationId(), cause);
         }
     }
 
@@ -208,7 +199,6 @@ public final class RequestPublisher {
      */
     @PreDestroy
     void close() {
-        closed = true;
         sender.shutdown();
         for (ClaimLane lane : List.copyOf(lanes.values())) {
             failAll(lane.retire(), stopping());
@@ -265,12 +255,11 @@ public final class RequestPublisher {
             return claims;
         }
 
-        /** Takes the lane out of use and hands back what it held. */
-        synchronized List<HeldClaim> retire() {
+        /** Takes the lane out of use and hands back the callers of what it held. */
+        synchronized List<PendingReplies.Waiting> retire() {
             retired = true;
-            sending = false;
             lanes.remove(coupon, this);
-            List<HeldClaim> left = List.copyOf(held);
+            List<PendingReplies.Waiting> left = held.stream().map(HeldClaim::waiting).toList();
             held.clear();
             return left;
         }
