@@ -178,6 +178,7 @@ public final class FlashSaleBenchmark {
                     "{\"user_id\":\"user-" + u + "\",\"coupon_name\":\"" + coupon + "\"}");
         }
         AtomicLong nextUser = new AtomicLong();
+        ServiceMeters metersBefore = ServiceMeters.read(http, base);
         ProcessCpu.Timeline cpu = service.cpu().record(50);
         // while the sale runs, one client reads a sold-out coupon of an earlier sale with 100,000 holders
         SoldCouponReader reader = prefillClaims >= Prefill.HOLDERS_PER_COUPON
@@ -234,6 +235,11 @@ public final class FlashSaleBenchmark {
                 100 * held.get("last_over_first"));
         if (soldCouponReads != null) {
             System.out.println(soldCouponReads.line());
+        }
+        Map<String, Double> claimsPerRecord = ServiceMeters.read(http, base).claimsPerRecordSince(metersBefore);
+        if (!claimsPerRecord.isEmpty()) {
+            System.out.printf("claim request records published: %.0f, carrying %.0f claims (%.1f per record)%n",
+                    claimsPerRecord.get("records"), claimsPerRecord.get("claims"), claimsPerRecord.get("mean"));
         }
         Map<String, Double> cpuPerClaim = ProcessCpu.microsPer(cpu.at(saleStart), cpu.at(saleStart + lastGrantEnd),
                 granted);
@@ -312,6 +318,7 @@ public final class FlashSaleBenchmark {
         ratios.put("granted_per_second", grantedPerSecond);
         ratios.put("selling_rate_held", held);
         ratios.put("cpu_us_per_granted_claim", cpuPerClaim);
+        ratios.put("claims_per_claim_record", claimsPerRecord);
         ratios.put("service_cpu_us_per_granted_claim_by_thread", serviceThreads);
         ratios.put("cpu_us_per_sold_out_wave_claim", cpuPerWaveClaim);
         ratios.put("service_cpu_us_per_sold_out_wave_claim_by_thread", waveThreads);
