@@ -6,11 +6,11 @@ import com.flashsale.coupon.domain.CouponName;
 import com.flashsale.coupon.domain.port.in.OverloadedException;
 import com.flashsale.coupon.domain.port.out.Coupons;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +74,9 @@ final class ClaimGroupCommit {
     /** Queues every claim first, then starts the lanes, so one coupon's claims land in one batch. */
     List<CompletionStage<ClaimOutcome>> submitAll(List<ClaimCoupon> claims) {
         List<CompletionStage<ClaimOutcome>> results = new ArrayList<>(claims.size());
-        Map<CouponName, Lane> touched = new LinkedHashMap<>();
+        // every lane a claim went into, not one per coupon: a lane may leave the map between two
+        // claims of one coupon (see drainOnce), and the claim put into it is then started only here
+        Set<Lane> touched = new LinkedHashSet<>();
         for (ClaimCoupon claim : claims) {
             if (soldOut.isSoldOut(claim.couponName())) {
                 // the sold-out fast path: no queue, no thread hop, no store
@@ -93,10 +95,10 @@ final class ClaimGroupCommit {
             Pending pending = new Pending(claim, new CompletableFuture<>());
             Lane lane = lanes.computeIfAbsent(claim.couponName(), Lane::new);
             lane.queue.add(pending);
-            touched.put(claim.couponName(), lane);
+            touched.add(lane);
             results.add(pending.result);
         }
-        touched.values().forEach(Lane::schedule);
+        touched.forEach(Lane::schedule);
         return results;
     }
 

@@ -88,6 +88,40 @@ class FlashSaleUseCasesTest {
         assertThat(store.batchSizes).containsExactly(1, 9);
     }
 
+    /**
+     * One caller hands over many claims of one coupon at a time (as the Kafka worker does with a
+     * poll), again and again, while the coupon's batches finish and its lane leaves the map and
+     * comes back. A claim that went into a lane which then left the map must still be written:
+     * it once waited forever, when a later claim of the same call went into the lane that
+     * replaced it and only that one was started.
+     */
+    @Test
+    void claimsHandedOverTogether_whileTheLaneComesAndGoes_areAllAnswered() throws Exception {
+        InMemoryCoupons fast = new InMemoryCoupons();
+        FlashSaleUseCases pipelined = new FlashSaleUseCases(fast, executor, 100, 2, ClaimBatchObserver.NONE);
+        CouponName name = new CouponName("CHURN");
+        fast.add(new CreateCoupon(RequestId.random(), name, new StockAmount(100_000)));
+        List<CompletableFuture<ClaimOutcome>> results = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 40_000; round++) {
+            List<ClaimCoupon> together = List.of(claim(name, "user-" + round + "-a"), claim(name, "user-" + round + "-b"));
+            pipelined.claimAll(together).forEach(stage -> results.add(stage.toCompletableFuture()));
+            // a pause of a few microseconds, about as long as a batch takes: the lane often goes idle mid-call
+            long until = System.nanoTime() + random.nextInt(20_000);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (results.stream().anyMatch(r -> !r.isDone()) && System.nanoTime() < giveUp) {
+            Thread.sleep(10);
+        }
+        assertThat(results.stream().filter(r -> !r.isDone()).count()).as("claims never answered").isZero();
+        assertThat(results).allSatisfy(r -> assertThat(r.join()).isInstanceOf(ClaimOutcome.Claimed.class));
+        assertThat(fast.find(name).orElseThrow().remainingAmount()).isEqualTo(100_000 - results.size());
+    }
+
     @Test
     void batchesNeverExceedTheirCap() throws Exception {
         FlashSaleUseCases capped = new FlashSaleUseCases(store, executor, 4);
