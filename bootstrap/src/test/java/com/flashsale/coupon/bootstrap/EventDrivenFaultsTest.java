@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.flashsale.coupon.adapter.kafka.wire.KafkaHeaders;
 import com.flashsale.coupon.adapter.kafka.wire.KafkaTopics;
+import com.flashsale.coupon.adapter.kafka.worker.RequestListener;
 import com.flashsale.coupon.bootstrap.ApiClient.Answer;
 import com.flashsale.coupon.infra.EmbeddedPostgresServer;
 import com.flashsale.coupon.infra.KafkaBrokerProcess;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +123,122 @@ class EventDrivenFaultsTest {
         assertThat(after.get("remaining_amount").asInt()).isEqualTo(4);
         assertThat(after.get("claimed_by").toString()).isEqualTo("[\"twice_user\"]");
         api.close();
+    }
+
+    /**
+     * A plain client's single claims and a gateway's batch of claims, one after another on one
+     * partition (one key): every claim is applied once and answered to its own correlation id.
+     */
+    @Test
+    void batchedAndSingleClaims_mixedOnOnePartition_areEachAnsweredOnce() throws Exception {
+        ApiClient api = new ApiClient(service(Map.of()).uri());
+        String coupon = "MIXED_" + UUID.randomUUID().toString().substring(0, 8);
+        api.createCoupon(coupon, 3);
+        String replyTopic = KafkaTopics.replyTopic("probe-" + coupon);
+        kafka.createTopic(replyTopic);
+        long deadline = System.currentTimeMillis() + 30_000;
+        String batch = "{\"v\":1,\"coupon_name\":\"" + coupon + "\",\"claims\":["
+                + "{\"correlation_id\":\"corr-b1\",\"request_id\":\"req-b1-" + coupon + "\",\"user_id\":\"batched_1\",\"deadline\":" + deadline + "},"
+                + "{\"correlation_id\":\"corr-b2\",\"request_id\":\"req-b2-" + coupon + "\",\"user_id\":\"batched_2\",\"deadline\":" + deadline + "},"
+                + "{\"correlation_id\":\"corr-b3\",\"request_id\":\"req-b3-" + coupon + "\",\"user_id\":\"batched_3\",\"deadline\":" + deadline + "}]}";
+
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, claimJson("req-s1-" + coupon, "single_1", coupon),
+                requestHeaders("corr-s1", replyTopic));
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, batch, Map.of(KafkaHeaders.REPLY_TO, replyTopic,
+                KafkaHeaders.CLAIMS, "3"));
+        kafka.send(KafkaTopics.CLAIM_REQUESTS, coupon, claimJson("req-s2-" + coupon, "single_2", coupon),
+                requestHeaders("corr-s2", replyTopic));
+        List<ConsumerRecord<String, byte[]>> replies = kafka.await(replyTopic, r -> true, 5, Duration.ofSeconds(20));
+
+        Map<String, String> outcomes = new HashMap<>();
+        replies.forEach(reply -> outcomes.merge(RawKafka.header(reply, KafkaHeaders.CORRELATION_ID),
+                RawKafka.value(reply).replaceAll(".*\"outcome\":\"([a-z_]+)\".*", "$1"), (a, b) -> a + "," + b));
+        assertThat(outcomes).containsOnlyKeys("corr-s1", "corr-b1", "corr-b2", "corr-b3", "corr-s2");
+        // in the order read: the first three take the stock, the last two find none left
+        assertThat(outcomes).containsEntry("corr-s1", "claimed").containsEntry("corr-b1", "claimed")
+                .containsEntry("corr-b2", "claimed").containsEntry("corr-b3", "sold_out")
+                .containsEntry("corr-s2", "sold_out");
+        JsonNode after = api.existingCoupon(coupon);
+        assertThat(after.get("remaining_amount").asInt()).isZero();
+        List<String> holders = new ArrayList<>();
+        after.get("claimed_by").forEach(holder -> holders.add(holder.asText()));
+        assertThat(holders).containsExactlyInAnyOrder("single_1", "batched_1", "batched_2");
+        api.close();
+    }
+
+    /**
+     * The worker's store hangs on one coupon's claim, while a later claim on the other partition is
+     * served; then the worker stops. Its commit passes the served claim but not the hung one, so the
+     * worker that takes over applies the hung claim, once, and its caller is told 200; the served
+     * claim is not applied twice.
+     */
+    @Test
+    void aWorkerThatStopsWithAnEarlierBatchUnfinished_commitsOnlyWhatIsDone_andItsSuccessorAnswers() throws Exception {
+        TestService dying = service(Map.of("test.hold-claims-of", "HELD_"));
+        // the callers' gateway has no worker, and waits long enough for the successor to answer
+        TestService gateway = service(Map.of("coupons.kafka.worker-enabled", false,
+                "coupons.kafka.request-timeout", "60s"));
+        ApiClient api = new ApiClient(gateway.uri());
+        String held = "HELD_" + UUID.randomUUID().toString().substring(0, 8);
+        String served = "SERVED_" + UUID.randomUUID().toString().substring(0, 8);
+        while (partitionOf(served) == partitionOf(held)) {
+            served = "SERVED_" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        String servedCoupon = served;
+        createSurely(api, held, 5);
+        createSurely(api, served, 5);
+
+        HttpClient http = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> heldClaim = http.sendAsync(HttpRequest.newBuilder(
+                        gateway.uri().resolve("/api/coupons/claim")).timeout(Duration.ofSeconds(90))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(ApiClient.json(Map.of("user_id", "held_user",
+                                "coupon_name", held)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(dying.context().getBean(HoldClaims.class).held.await(20, TimeUnit.SECONDS))
+                .as("the worker took the held claim").isTrue();
+        Answer servedClaim = api.claim("served_user", served);
+        assertThat(servedClaim.status()).as(servedClaim.raw()).isEqualTo(200);
+
+        dying.close();
+        services.remove(dying);
+        Map<Integer, Long> claimOffsets = new HashMap<>();
+        kafka.await(KafkaTopics.CLAIM_REQUESTS, r -> r.key().equals(held) || r.key().equals(servedCoupon), 2,
+                Duration.ofSeconds(20)).forEach(r -> claimOffsets.put(r.partition(), r.offset()));
+        Map<Integer, Long> committed = committedClaimOffsets();
+        assertThat(committed.getOrDefault(partitionOf(held), 0L)).as("not committed past the hung claim")
+                .isLessThanOrEqualTo(claimOffsets.get(partitionOf(held)));
+        assertThat(committed.get(partitionOf(served))).as("committed past the served claim")
+                .isGreaterThan(claimOffsets.get(partitionOf(served)));
+
+        service(Map.of()); // the successor takes the partitions and reads the hung claim again
+        HttpResponse<String> told = heldClaim.get(90, TimeUnit.SECONDS);
+        assertThat(told.statusCode()).as(told.body()).isEqualTo(200);
+        JsonNode heldAfter = api.existingCoupon(held);
+        assertThat(heldAfter.get("claimed_by").toString()).isEqualTo("[\"held_user\"]");
+        assertThat(heldAfter.get("remaining_amount").asInt()).isEqualTo(4);
+        JsonNode servedAfter = api.existingCoupon(served);
+        assertThat(servedAfter.get("claimed_by").toString()).isEqualTo("[\"served_user\"]");
+        assertThat(servedAfter.get("remaining_amount").asInt()).isEqualTo(4);
+        api.close();
+    }
+
+    /** The claim topic's partition of a coupon's records: the producers' default partitioner on its name. */
+    private static int partitionOf(String coupon) {
+        return Utils.toPositive(Utils.murmur2(coupon.getBytes(StandardCharsets.UTF_8))) % 2;
+    }
+
+    /** The workers' group's committed offsets on the claim topic, by partition. */
+    private Map<Integer, Long> committedClaimOffsets() throws Exception {
+        Map<Integer, Long> offsets = new HashMap<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.listConsumerGroupOffsets(RequestListener.GROUP).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).forEach((partition, offset) -> {
+                        if (partition.topic().equals(KafkaTopics.CLAIM_REQUESTS)) {
+                            offsets.put(partition.partition(), offset.offset());
+                        }
+                    });
+        }
+        return offsets;
     }
 
     @Test

@@ -18,12 +18,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.Test;
 
-/** micronaut-kafka really drives the transport: its listeners, producers, health and client metrics. */
+/**
+ * micronaut-kafka really drives the transport: the retry worker is its listener, the request
+ * worker's consumer comes from its factory, and both appear in the group, with the clients' metrics.
+ */
 @MicronautTest(transactional = false)
 class KafkaTransportTest extends EventDrivenServiceTest {
 
@@ -31,16 +40,22 @@ class KafkaTransportTest extends EventDrivenServiceTest {
     ApplicationContext context;
 
     @Test
-    void theWorkersAreMicronautKafkaListeners_andTheClientsMetricsIncludeConsumerLag() throws Exception {
-        try (ApiClient api = new ApiClient(server.getURI())) {
+    void theWorkersReadTheirTopicsInTheirGroups_andTheClientsMetricsIncludeConsumerLag() throws Exception {
+        try (ApiClient api = new ApiClient(server.getURI());
+             Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             ConsumerRegistry registry = context.getBean(ConsumerRegistry.class);
-            assertThat(registry.getConsumerIds()).contains(RequestListener.CLIENT_ID, RetryListener.CLIENT_ID);
-            assertThat(registry.getConsumerSubscription(RequestListener.CLIENT_ID))
-                    .containsExactlyInAnyOrder(KafkaTopics.CREATE_REQUESTS, KafkaTopics.CLAIM_REQUESTS,
-                            KafkaTopics.GET_REQUESTS);
+            assertThat(registry.getConsumerIds()).contains(RetryListener.CLIENT_ID);
             assertThat(registry.getConsumerSubscription(RetryListener.CLIENT_ID))
                     .containsExactlyInAnyOrder(KafkaTopics.CREATE_RETRY, KafkaTopics.CLAIM_RETRY,
                             KafkaTopics.GET_RETRY);
+            assertThat(context.getBean(RequestListener.class).isConsuming()).isTrue();
+            ConsumerGroupDescription workers = admin.describeConsumerGroups(List.of(RequestListener.GROUP))
+                    .describedGroups().get(RequestListener.GROUP).get(10, TimeUnit.SECONDS);
+            Set<String> assigned = new HashSet<>();
+            workers.members().stream().filter(member -> member.clientId().equals(RequestListener.CLIENT_ID))
+                    .forEach(member -> member.assignment().topicPartitions().forEach(tp -> assigned.add(tp.topic())));
+            assertThat(assigned).containsExactlyInAnyOrderElementsOf(RequestListener.TOPICS);
+            assertThat(workers.partitionAssignor()).isEqualTo("cooperative-sticky");
 
             String coupon = CouponApiContract.uniqueName("FRAMEWORK");
             assertThat(api.createCoupon(coupon, 10).status()).isEqualTo(201);

@@ -31,10 +31,10 @@ public record KafkaSettings(String instanceId, Duration requestTimeout, int part
     public static final String WORKER_ENABLED = "coupons.kafka.worker-enabled";
 
     /**
-     * How often the workers commit their offsets, in milliseconds (the consumer's
-     * {@code auto.commit.interval.ms}). A commit after every poll was one more round trip in each
-     * worker cycle and one more write of the group coordinator; a crash now reads again at most this
-     * much of disposed requests, which their request ids make harmless (the worker's {@code RequestListener}).
+     * How often the workers commit their offsets, in milliseconds: the request worker's own commits,
+     * and the retry worker's {@code auto.commit.interval.ms}. A commit after every poll would be one
+     * more write of the group coordinator each time; a crash reads again at most this much of
+     * disposed requests, which their request ids make harmless.
      */
     public static final String COMMIT_INTERVAL_MS = "200";
 

@@ -4,6 +4,7 @@ import com.flashsale.coupon.adapter.kafka.KafkaSettings;
 import com.flashsale.coupon.adapter.kafka.TransportTopics;
 import com.flashsale.coupon.domain.ClaimOutcome;
 import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's one way through a batch, for both listeners: read each record into an envelope,
- * handle them together, publish every disposition, and wait until Kafka has acknowledged them.
- * Only then may the listener's offsets be committed. A batch that did not get that far is rewound
- * on its consumer, so that the commit that follows stays at its first record and the next poll
- * reads it again; the store's request ids make the second run harmless.
+ * handle them together, publish every disposition, and complete when Kafka has acknowledged them
+ * ({@link #dispose}). Only then may the batch's offsets be committed. A batch that did not get that
+ * far is read again; the store's request ids make the second run harmless. The request listener
+ * keeps several batches in flight and tracks their offsets ({@link OffsetTracker}); the retry
+ * listener waits for each ({@link #processOrRewind}).
  */
 @Singleton
 @Requires(property = KafkaSettings.EVENT_DRIVEN, value = "true")
@@ -38,13 +43,18 @@ public final class RequestBatches {
     public static final String PRODUCER = "coupon-worker";
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestBatches.class);
-    /** A batch that failed is read again after this pause, so that a lasting failure does not spin. */
     private static final long PAUSE_AFTER_FAILURE_MS = 200;
 
     private final RequestHandler handler;
     private final DispositionPublisher publisher;
     private final SoldOutAnnouncer announcer;
     private final long awaitMillis;
+    /** Publishes the dispositions of finished batches, in the order they finish. */
+    private final ExecutorService publishing = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "coupon-worker-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * Built from {@link WorkerParts}. {@code topics} is not used here: asking for it makes the
@@ -59,7 +69,10 @@ public final class RequestBatches {
         this.awaitMillis = settings.requestTimeout().toMillis() + 30_000;
     }
 
-    /** Processes the records; if they could not all be disposed of, rewinds {@code consumer} to redo them. */
+    /**
+     * Processes the records and returns once they are disposed of; if they could not all be, rewinds
+     * {@code consumer} to redo them. The retry listener's way through a batch: one at a time.
+     */
     void processOrRewind(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
         if (records.isEmpty() || process(records)) {
             return;
@@ -69,6 +82,11 @@ public final class RequestBatches {
             first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
         }
         first.forEach(consumer::seek);
+        pauseAfterFailure();
+    }
+
+    /** A batch that failed is read again only after a pause, so that a lasting failure does not spin. */
+    static void pauseAfterFailure() {
         try {
             Thread.sleep(PAUSE_AFTER_FAILURE_MS);
         } catch (InterruptedException e) {
@@ -78,49 +96,76 @@ public final class RequestBatches {
 
     private boolean process(List<ConsumerRecord<String, byte[]>> records) {
         try {
-            List<RequestEnvelope> requests = new ArrayList<>(records.size());
-            for (ConsumerRecord<String, byte[]> record : records) {
-                requests.addAll(RequestEnvelope.allOf(record));
-            }
-            List<CompletionStage<Disposition>> dispositions = handler.handle(requests);
-            CompletableFuture<?>[] handled = new CompletableFuture<?>[dispositions.size()];
-            for (int i = 0; i < handled.length; i++) {
-                handled[i] = dispositions.get(i).toCompletableFuture();
-            }
-            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(awaitMillis);
-            CompletableFuture.allOf(handled).get(awaitMillis, TimeUnit.MILLISECONDS);
-            // all at once, so that the replies of the poll's claims travel one record per gateway
-            List<Disposition> all = new ArrayList<>(handled.length);
-            for (CompletableFuture<?> disposition : handled) {
-                all.add((Disposition) disposition.join());
-            }
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime()));
-            publisher.publishAll(all).get(left, TimeUnit.MILLISECONDS);
-            announceSoldOut(dispositions);
-            // counted from this batch's own dispositions: the listeners run at once, so a delta of
-            // the shared counter would take in the other listener's claims too
-            long expired = dispositions.stream()
-                    .filter(d -> d.toCompletableFuture().join() instanceof Disposition.Expired).count();
-            if (expired > 0) {
-                LOG.info("{} claims of a batch of {} requests were past their deadline and took no stock", expired,
-                        requests.size());
-            }
+            dispose(envelopes(records)).get(awaitMillis, TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted during a batch of {} records; it will be read again", records.size());
             return false;
         } catch (Exception e) {
-            LOG.error("could not finish a batch of {} records; it will be read again", records.size(), e);
+            LOG.error("could not finish a batch of {} records; it will be read again", records.size(),
+                    e instanceof ExecutionException ? e.getCause() : e);
             return false;
         }
     }
 
+    /** The requests of these records, a batch of claims giving one per claim. */
+    static List<RequestEnvelope> envelopes(Iterable<ConsumerRecord<String, byte[]>> records) {
+        List<RequestEnvelope> requests = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            requests.addAll(RequestEnvelope.allOf(record));
+        }
+        return requests;
+    }
+
+    /**
+     * Hands the requests to the use cases and, once every one has its disposition, publishes them
+     * all at once, so that the replies of the batch's claims travel one record per gateway. The
+     * stage completes when Kafka has acknowledged every disposition, and fails if one could not be
+     * kept, or after the time a store call and a send may take together: then the batch must be
+     * read again. The caller's thread only starts the work; publishing runs on the worker's
+     * publishing thread, so that no store thread waits on a send.
+     */
+    CompletableFuture<Void> dispose(List<RequestEnvelope> requests) {
+        List<CompletionStage<Disposition>> stages;
+        try {
+            stages = handler.handle(requests);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<?>[] handled = new CompletableFuture<?>[stages.size()];
+        for (int i = 0; i < handled.length; i++) {
+            handled[i] = stages.get(i).toCompletableFuture();
+        }
+        return CompletableFuture.allOf(handled)
+                .thenComposeAsync(ignored -> {
+                    List<Disposition> all = new ArrayList<>(handled.length);
+                    for (CompletableFuture<?> disposition : handled) {
+                        all.add((Disposition) disposition.join());
+                    }
+                    return publisher.publishAll(all).thenApply(published -> all);
+                }, publishing)
+                .thenAccept(all -> {
+                    announceSoldOut(all);
+                    long expired = all.stream().filter(d -> d instanceof Disposition.Expired).count();
+                    if (expired > 0) {
+                        LOG.info("{} claims of a batch of {} requests were past their deadline and took no stock",
+                                expired, requests.size());
+                    }
+                })
+                .orTimeout(awaitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void close() {
+        publishing.shutdown();
+    }
+
     /** Tells the announcer of each coupon this batch answered {@code sold_out} for, once per batch. */
-    private void announceSoldOut(List<CompletionStage<Disposition>> dispositions) {
+    private void announceSoldOut(List<Disposition> dispositions) {
         Set<String> soldOut = new HashSet<>();
-        for (CompletionStage<Disposition> disposition : dispositions) {
-            if (disposition.toCompletableFuture().join() instanceof Disposition.Reply reply
+        for (Disposition disposition : dispositions) {
+            if (disposition instanceof Disposition.Reply reply
                     && reply.answer() instanceof Disposition.Answer.Claim claim
                     && claim.outcome() instanceof ClaimOutcome.SoldOut
                     && soldOut.add(claim.outcome().couponName().value())) {

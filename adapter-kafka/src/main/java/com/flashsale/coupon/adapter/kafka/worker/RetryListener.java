@@ -28,7 +28,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker on the retry topics, in a group of its own so that waiting retries never hold up
- * new requests. Offsets as in {@link RequestListener}.
+ * new requests. Retries are few, so it takes one batch at a time, in lockstep.
+ *
+ * <p>Offsets: {@link OffsetStrategy#AUTO}, the consumer's own commit of its positions, made inside
+ * {@code poll()} every {@link KafkaSettings#COMMIT_INTERVAL_MS} ms, when a rebalance takes partitions
+ * away and when the consumer closes. Every one of those runs on the poll thread between two calls of
+ * {@link #receive}, which returns only once every disposition of its poll is acknowledged, or after
+ * rewinding the batch; so a position, and with it a commit, never passes a request that was not
+ * disposed of. The method never throws: micronaut-kafka would skip a batch that throws, and commit
+ * past it.
  *
  * <p>A retry waits for its not-before time without blocking the poll loop: its partition is
  * rewound to it and paused until then. The pause goes through {@link ConsumerRegistry}, because
