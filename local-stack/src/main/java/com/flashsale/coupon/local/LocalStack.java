@@ -177,7 +177,8 @@ public final class LocalStack {
         KafkaBrokerProcess broker = null;
         if (eventDriven) {
             System.out.println("local-stack: starting Kafka (KRaft) on port " + kafkaPort + " ...");
-            broker = KafkaBrokerProcess.start(Optional.of(data.resolve("kafka")), kafkaPort, Map.of(), true);
+            broker = KafkaBrokerProcess.start(Optional.of(data.resolve("kafka")), kafkaPort, Map.of(), true,
+                    KafkaBrokerProcess.Jvm.LONG_RUNNING);
         }
 
         if (instances > 1) {
