@@ -24,7 +24,7 @@ final class KafkaConfiguration {
     private int maxInFlight = 10_000;
     /** 128 filters of at most 180 KB (100,000 holders at 0.1% false positives): about 23 MB at most. */
     private int soldOutKept = 128;
-    private boolean batchClaims = false;
+    private boolean batchClaims = true;
 
     KafkaSettings toSettings() {
         String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.trim();
@@ -80,7 +80,7 @@ final class KafkaConfiguration {
         this.soldOutKept = soldOutKept;
     }
 
-    /** KAFKA_BATCH_CLAIMS: claims for one coupon travel together; turn it on once no older worker runs. */
+    /** KAFKA_BATCH_CLAIMS: claims for one coupon travel together; off while a worker older than batches runs. */
     public void setBatchClaims(boolean batchClaims) {
         this.batchClaims = batchClaims;
     }

@@ -31,8 +31,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         /** Quick to start and light beside the tests: the client compiler only, a small heap, the serial collector. */
         SHORT_LIVED(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
         /**
-         * As a broker runs in production, with both JIT compilers: code compiled by the client
-         * compiler alone cost the broker about twice the CPU per request under a flash sale's load.
+         * As a broker runs in production, with both JIT compilers: under a flash sale's load, code
+         * that only the client compiler compiled spends more CPU on every request.
          */
         LONG_RUNNING(List.of("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC"));
 
