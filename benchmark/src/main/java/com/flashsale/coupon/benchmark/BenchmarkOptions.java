@@ -85,7 +85,7 @@ public record BenchmarkOptions(String mode, int stock, int users, int concurrenc
                 staleStatistics || read.bool("statement-stats"),
                 given.getOrDefault("postgres-settings", ""),
                 (int) read.whole("warmup-users", Math.min(users, 30_000), 0, 10_000_000),
-                read.seconds("warmup-seconds", 90, true),
+                read.seconds("warmup-seconds", 180, true),
                 read.whole("prefill-claims", 0, 0, 1_000_000_000L),
                 read.bool("wrk"),
                 Path.of(given.getOrDefault("out", "benchmark/target")).toAbsolutePath(),
