@@ -1,5 +1,6 @@
 package com.flashsale.coupon.adapter.kafka.gateway;
 
+import com.flashsale.coupon.adapter.kafka.DrivenConsumers;
 import io.micronaut.configuration.kafka.KafkaConsumerFactory;
 import io.micronaut.configuration.kafka.config.AbstractKafkaConsumerConfiguration;
 import io.micronaut.configuration.kafka.config.DefaultKafkaConsumerConfiguration;
@@ -13,8 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +51,8 @@ final class GrouplessReader {
      */
     GrouplessReader(KafkaConsumerFactory consumers, AbstractKafkaConsumerConfiguration<?, ?> defaults, String clientId,
                     String topic, String consequenceOfStopping, Consumer<ConsumerRecord<String, byte[]>> handler) {
-        DefaultKafkaConsumerConfiguration<String, byte[]> config = new DefaultKafkaConsumerConfiguration<>(defaults);
-        config.setKeyDeserializer(new StringDeserializer());
-        config.setValueDeserializer(new ByteArrayDeserializer());
+        DefaultKafkaConsumerConfiguration<String, byte[]> config = DrivenConsumers.configuration(defaults, clientId);
         config.getConfig().remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.getConfig().put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.getConfig().put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         this.consumer = consumers.createConsumer(config);
         this.topic = topic;
         this.consequenceOfStopping = consequenceOfStopping;

@@ -1,5 +1,6 @@
 package com.flashsale.coupon.adapter.kafka.worker;
 
+import com.flashsale.coupon.adapter.kafka.DrivenConsumers;
 import com.flashsale.coupon.adapter.kafka.KafkaSettings;
 import com.flashsale.coupon.adapter.kafka.wire.KafkaTopics;
 import io.micronaut.configuration.kafka.KafkaConsumerFactory;
@@ -24,8 +25,6 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +97,8 @@ public final class RequestListener implements ConsumerRebalanceListener {
     RequestListener(RequestBatches batches, KafkaConsumerFactory consumers,
                     AbstractKafkaConsumerConfiguration<?, ?> defaults) {
         this.batches = batches;
-        DefaultKafkaConsumerConfiguration<String, byte[]> config = new DefaultKafkaConsumerConfiguration<>(defaults);
-        config.setKeyDeserializer(new StringDeserializer());
-        config.setValueDeserializer(new ByteArrayDeserializer());
+        DefaultKafkaConsumerConfiguration<String, byte[]> config = DrivenConsumers.configuration(defaults, CLIENT_ID);
         config.getConfig().put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        config.getConfig().put(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
-        config.getConfig().put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.getConfig().put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // a rebalance moves only the partitions that change owner, instead of stopping every worker's
         config.getConfig().put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
@@ -119,7 +114,7 @@ public final class RequestListener implements ConsumerRebalanceListener {
             consumer.subscribe(TOPICS, this);
             while (running) {
                 rewindFailed();
-                commitFinished(false);
+                commitFinished();
                 pauseWhileFull();
                 ConsumerRecords<String, byte[]> records = consumer.poll(paused ? PAUSED_POLL : POLL);
                 lastPollNanos = System.nanoTime();
@@ -176,9 +171,9 @@ public final class RequestListener implements ConsumerRebalanceListener {
         }
     }
 
-    /** Commits what is finished and contiguous: every interval, or now when {@code now}. */
-    private void commitFinished(boolean now) {
-        if (!now && System.nanoTime() - lastCommitNanos < COMMIT_INTERVAL_NANOS) {
+    /** Commits what is finished and contiguous, at most once an interval and without waiting for it. */
+    private void commitFinished() {
+        if (System.nanoTime() - lastCommitNanos < COMMIT_INTERVAL_NANOS) {
             return;
         }
         lastCommitNanos = System.nanoTime();
