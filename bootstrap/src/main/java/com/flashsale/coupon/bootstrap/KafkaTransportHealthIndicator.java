@@ -56,7 +56,7 @@ final class KafkaTransportHealthIndicator implements HealthIndicator {
         if (!gateway.isReady()) {
             problem = "reply partitions are not assigned";
         } else if (workerEnabled && !workerConsuming) {
-            problem = "the worker's listeners have no partitions yet";
+            problem = "the worker is not consuming: it has no partitions yet, or it stopped polling";
         }
         if (problem != null) {
             details.put("problem", problem);
